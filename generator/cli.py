@@ -1,0 +1,89 @@
+"""The `connectory` command: the only place that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .community import load_community
+from .config import load_config
+from .content import member_files, relative
+from .errors import CheckFailed, ConnectoryError, UsageError, sort_problems
+from .report import FORMATS, summary
+from .skeleton import profile_skeleton
+from .validate import handle_problem
+
+source_option = click.option(
+    "--source", "-s", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    show_default=True, help="The community folder: it holds content/ and, optionally, themes/.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="connectory")
+def cli() -> None:
+    """Connectory: a community directory that shows who can introduce whom."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@source_option
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+              help="text for people, github for workflow annotations, json for tools.")
+@click.option("--strict", is_flag=True, help="Count warnings as errors.")
+def check(paths: tuple[Path, ...], source: Path, fmt: str, strict: bool) -> None:
+    """Validate the profiles (all, or only PATHS) and report every problem at once.
+
+    Exit 0 when there are no errors, 1 when there are, 2 on a usage error.
+    With PATHS, only those files are reported on; their connections are still
+    resolved against the whole community.
+    """
+    loaded = load_community(source, drafts=True)
+    problems = loaded.problems
+    if paths:
+        wanted = {relative(p, source) for p in paths}
+        problems = [p for p in problems if p.file in wanted]
+    if strict:
+        problems = [p.as_error() for p in problems]
+    problems = sort_problems(problems)
+    if problems:
+        click.echo(FORMATS[fmt](problems))
+    elif fmt == "json":
+        click.echo("[]")
+    files = len(paths) if paths else len(member_files(source))
+    click.echo(summary(problems, files), err=True)
+    if any(p.severity == "error" for p in problems):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("handle")
+@click.option("--name", help="Your name as it should appear; asked for when not given.")
+@source_option
+def new(handle: str, name: str | None, source: Path) -> None:
+    """Write a commented profile skeleton to content/members/HANDLE.md."""
+    if why := handle_problem(handle):
+        raise UsageError(f"`{handle}` is not a valid handle: {why}")
+    path = source / "content" / "members" / f"{handle}.md"
+    if path.exists():
+        raise ConnectoryError(f"{relative(path, source)} already exists; edit it instead")
+    if name is None:
+        name = click.prompt("Your name")
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise UsageError("the name must be 1 to 100 characters")
+    config, _ = load_config(source)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(profile_skeleton(handle, name, config), encoding="utf-8")
+    click.echo(f"wrote {relative(path, source)}; fill it in, then run `connectory check`")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli(prog_name="connectory")
+    except CheckFailed as failed:  # pragma: no cover - commands report problems themselves
+        click.echo(FORMATS["text"](failed.problems), err=True)
+        sys.exit(failed.exit_code)

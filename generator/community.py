@@ -1,0 +1,116 @@
+"""Load the whole community: read every profile, validate it all, build the model.
+
+Every problem of every file is collected before anything is decided, so `check` and `build`
+report all of them in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import load_config
+from .content import Document, load_document, member_files, relative
+from .errors import Problem, sort_problems
+from .models import Claim, Community, Help, Link, Member, SiteConfig, normalise_topic
+from .schema import schema_problems
+from .validate import cross_problems, file_problems
+
+MAX_MEMBERS = 200_000
+
+_PROFILE_URLS = {
+    "github": "https://github.com/{}",
+    "gitlab": "https://gitlab.com/{}",
+    "linkedin": "https://www.linkedin.com/in/{}",
+}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What loading found: the community (published members only) and every problem."""
+
+    community: Community
+    problems: list[Problem]
+    drafts: tuple[Member, ...] = ()
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def load_community(source: Path, *, drafts: bool = False) -> Loaded:
+    """Read, validate and model everything under source/content; never raises for bad input."""
+    config, problems = load_config(source)
+    content_dir = source / "content"
+    docs: dict[str, Document] = {}
+    for path in member_files(source):
+        doc = load_document(path, relative(path, source))
+        problems += doc.problems
+        if doc.data is not None:
+            found = schema_problems(doc)
+            problems += found
+            if not found:
+                problems += file_problems(doc, path.stem, content_dir, dict(config.aliases))
+        docs[path.stem] = doc
+    problems += cross_problems(docs)
+    broken = {p.file for p in problems if p.severity == "error"}
+    members = [to_member(doc, stem, config) for stem, doc in docs.items()
+               if doc.data is not None and doc.rel not in broken]
+    published = tuple(m for m in members if drafts or not m.draft)
+    return Loaded(Community(config, tuple(sorted(published, key=lambda m: m.handle))),
+                  sort_problems(problems), tuple(m for m in members if m.draft))
+
+
+def _topics(items: list[Any] | None, aliases: dict[str, str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normalise_topic(t, aliases) for t in items or ()))
+
+
+def _helps(items: list[Any] | None, aliases: dict[str, str]) -> tuple[Help, ...]:
+    helps: dict[str, Help] = {}
+    for item in items or ():
+        topic, detail = (item, "") if isinstance(item, str) else (item["topic"], item.get("detail", ""))
+        topic = normalise_topic(topic, aliases)
+        helps.setdefault(topic, Help(topic, detail.strip()))
+    return tuple(helps.values())
+
+
+def _claims(items: list[Any] | None) -> tuple[Claim, ...]:
+    claims: dict[str, Claim] = {}
+    for item in items or ():
+        if isinstance(item, str):
+            item = {"handle": item}
+        claims.setdefault(item["handle"], Claim(
+            handle=item["handle"], context=item.get("context", "").strip(),
+            strength=item.get("strength", "acquaintance"),
+            since=str(item.get("since", "")), last_met=str(item.get("last_met", ""))))
+    return tuple(claims.values())
+
+
+def _link(kind: str, value: str) -> Link:
+    if value.startswith(("http://", "https://")):
+        label = value.split("://", 1)[1].rstrip("/")
+        return Link(kind, label, value)
+    if kind == "mastodon":
+        user, host = value.lstrip("@").split("@", 1)
+        return Link(kind, f"@{user}@{host}", f"https://{host}/@{user}")
+    return Link(kind, value, _PROFILE_URLS[kind].format(value))
+
+
+def to_member(doc: Document, stem: str, config: SiteConfig) -> Member:
+    """A valid document as a Member: topics normalised, connections and links resolved."""
+    data: dict[str, Any] = doc.data or {}
+    aliases = dict(config.aliases)
+    return Member(
+        handle=stem, name=data["name"].strip(), source=doc.rel,
+        pronouns=data.get("pronouns", "").strip(), headline=data.get("headline", "").strip(),
+        location=data.get("location", "").strip(),
+        fields=_topics(data.get("fields"), aliases), interests=_topics(data.get("interests"), aliases),
+        offers=_helps(data.get("offers"), aliases), asks=_helps(data.get("asks"), aliases),
+        claims=_claims(data.get("connections")), introduces=data.get("introductions", True),
+        open_to=_topics(data.get("open_to"), aliases),
+        links=tuple(_link(k, v) for k, v in (data.get("links") or {}).items()),
+        contact=data.get("contact", "").strip(), email=data.get("email", "").strip(),
+        avatar=data.get("avatar", ""), joined=data.get("joined", ""), draft=data.get("draft", False),
+        bio=doc.body,
+    )

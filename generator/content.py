@@ -1,0 +1,256 @@
+"""Find community files, split front matter from body, and parse YAML with line marks.
+
+Parsing goes through PyYAML's event stream (the C parser when present) and builds plain
+values with an explicit stack: no recursion, so deep nesting cannot overflow anything, and
+anchors, aliases, tags and duplicate keys are seen and refused with their line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+try:  # the C parser is several times faster; fall back to pure Python where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+# Caps that keep one hostile file from costing more than a normal community does.
+MAX_FILE_BYTES = 256 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_DEPTH = 12
+MAX_SCALAR_CHARS = 10_000
+
+Path_ = tuple[str | int, ...]
+Marks = dict[Path_, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file's front matter (as plain data, with the line of every key and item) and its body."""
+
+    rel: str  # path relative to the community folder, forward slashes
+    data: dict[str, Any] | None  # None when the front matter could not be read
+    marks: Marks = field(default_factory=dict)  # value path -> (line, column) of its key or item
+    body: str = ""
+    body_line: int = 1
+    problems: tuple[Problem, ...] = ()
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        """The line and column for a value path, falling back to the nearest parent's."""
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path, (1, 1))
+
+
+def dotted(path: Path_) -> str:
+    """A value path as members write it: connections.2.handle (items counted from 1)."""
+    return ".".join(str(p + 1) if isinstance(p, int) else p for p in path)
+
+
+def read_text(path: Path, rel: str, cap: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
+    """Read a text file as UTF-8, accepting a BOM and CRLF; refuse oversize, NUL, UTF-16, bad bytes."""
+
+    def problem(code: str, message: str, hint: str, line: int = 1) -> tuple[None, list[Problem]]:
+        return None, [Problem(rel, line, 1, "", code, message, hint)]
+
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(cap + 1)
+    except OSError as exc:
+        return problem("unreadable", f"cannot read the file: {exc.strerror or exc}", "check its permissions")
+    if len(raw) > cap:
+        return problem("file-too-large", f"the file is larger than {cap // 1024} KiB",
+                       "shorten the bio; a profile is a page, not a book")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return problem("bad-encoding", "the file is saved as UTF-16", "save it as UTF-8")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        return problem("nul-byte", "the file contains a NUL byte (it looks binary)",
+                       "save it as plain UTF-8 text", raw.count(b"\n", 0, nul) + 1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return problem("bad-encoding", f"byte {exc.start + 1} is not valid UTF-8",
+                       "save the file as UTF-8", raw.count(b"\n", 0, exc.start) + 1)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text, []
+
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+def split_front_matter(text: str, rel: str) -> tuple[str | None, str, int, list[Problem]]:
+    """Split `---` front matter from the body: (yaml, body, line where the body starts, problems)."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        hint = ("add a line `---` before the first field and another after the last one"
+                if re.search(r"^[a-z_]+:", text, re.M) else
+                "start the file with `---`, the fields (name: ...), then `---` and the bio")
+        return None, text, 1, [Problem(rel, 1, 1, "", "no-front-matter",
+                                       "the profile does not start with a `---` line", hint)]
+    for i in range(1, len(lines)):
+        if _END.match(lines[i]):
+            return "\n".join(lines[1:i]) + "\n", "\n".join(lines[i + 1:]), i + 2, []
+    return None, "", 1, [Problem(rel, 1, 1, "", "unclosed-front-matter",
+                                 "the front matter is never closed",
+                                 "did you forget the closing `---` line after the last field?")]
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()
+_STR = "tag:yaml.org,2002:str"
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    """Resolve a plain scalar the way YAML 1.1 does, except that dates stay as written."""
+    if not event.implicit[0]:  # quoted or block scalars are always text
+        return event.value
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+    if tag in (_STR, "tag:yaml.org,2002:timestamp"):
+        return event.value
+    return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, event.value))
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, message: str, hint: str, mark: Any) -> None:
+        super().__init__(message)
+        self.code, self.message, self.hint, self.mark = code, message, hint, mark
+
+
+def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Any, Marks, list[Problem]]:
+    """Parse one YAML document into plain values with marks; problems instead of exceptions."""
+    marks: Marks = {}
+    problems: list[Problem] = []
+    stack: list[list[Any]] = []  # frames: [container, path, pending key or None]
+    root: Any = None
+
+    def pos(mark: Any) -> tuple[int, int]:
+        return mark.line + first_line, mark.column + 1
+
+    def place(value: Any, mark: Any) -> Path_:
+        nonlocal root
+        if not stack:
+            root = value
+            return ()
+        frame = stack[-1]
+        container, path = frame[0], frame[1]
+        if isinstance(container, list):
+            child = path + (len(container),)
+            container.append(value)
+            marks[child] = pos(mark)
+            return child
+        if frame[2] is None:  # this value is a key
+            if not isinstance(value, str):
+                raise _Refused("complex-key", "a key must be a plain word", "write `key: value`", mark)
+            if value in container:
+                line = marks[path + (value,)][0]
+                problems.append(Problem(rel, *pos(mark), dotted(path + (value,)), "duplicate-key",
+                                        f"`{value}` is given twice (first on line {line})",
+                                        "keep one of them: YAML would silently use the last"))
+            frame[2] = value
+            marks.setdefault(path + (value,), pos(mark))
+            return path + (value,)
+        key, frame[2] = frame[2], None
+        container[key] = value
+        return path + (key,)
+
+    try:
+        events = yaml.parse(text, Loader=_Loader)
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Refused("several-documents", "the front matter holds more than one YAML document",
+                                   "remove the extra `---` line", event.start_mark)
+            elif isinstance(event, yaml.AliasEvent):
+                raise _Refused("yaml-alias", "YAML aliases (`*name`) are not allowed",
+                               "write the value out in full", event.start_mark)
+            elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if event.anchor is not None:
+                    raise _Refused("yaml-anchor", "YAML anchors (`&name`) are not allowed",
+                                   "remove the `&` anchor and write values out in full", event.start_mark)
+                if event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.tag == "!"):
+                    raise _Refused("yaml-tag", f"YAML tags such as `{event.tag}` are not allowed",
+                                   "remove the `!` tag; write plain text, lists and mappings", event.start_mark)
+                if isinstance(event, yaml.ScalarEvent):
+                    if len(event.value) > MAX_SCALAR_CHARS:
+                        raise _Refused("value-too-long", f"a value is longer than {MAX_SCALAR_CHARS} characters",
+                                       "shorten it", event.start_mark)
+                    in_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
+                    try:
+                        value = event.value if in_key else _scalar(event)
+                    except (ValueError, OverflowError, yaml.YAMLError):
+                        raise _Refused("bad-value", f"`{event.value[:40]}` cannot be read as a value",
+                                       "put it in quotes to keep it as text", event.start_mark) from None
+                    place(value, event.start_mark)
+                    continue
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused("too-deep", f"values are nested more than {MAX_DEPTH} levels deep",
+                                   "a profile needs at most three levels: field, list, item", event.start_mark)
+                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                path = place(container, event.start_mark)
+                stack.append([container, path, None])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+    except _Refused as refused:
+        problems.append(Problem(rel, *pos(refused.mark), "", refused.code, refused.message, refused.hint))
+        return None, marks, problems
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = pos(mark) if mark else (first_line, 1)
+        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        problems.append(Problem(rel, line, col, "", "yaml-syntax", f"YAML syntax: {what}",
+                                "check the indentation and quote values that contain `: ` or start with a symbol"))
+        return None, marks, problems
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
+        problems.append(Problem(rel, first_line, 1, "", "yaml-syntax", f"the YAML cannot be read: {exc}",
+                                "simplify the front matter: plain fields, lists and mappings"))
+        return None, marks, problems
+    return root, marks, problems
+
+
+def load_document(path: Path, rel: str) -> Document:
+    """Read and parse one profile-like Markdown file; every problem is collected, none raised."""
+    text, problems = read_text(path, rel)
+    if text is None:
+        return Document(rel, None, problems=tuple(problems))
+    front, body, body_line, problems = split_front_matter(text, rel)
+    if front is None:
+        return Document(rel, None, body=body, body_line=body_line, problems=tuple(problems))
+    if len(front.encode()) > MAX_FRONT_MATTER_BYTES:
+        return Document(rel, None, problems=(Problem(
+            rel, 2, 1, "", "front-matter-too-large",
+            f"the front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB",
+            "keep fields short; long text belongs in the bio"),))
+    data, marks, problems = parse_yaml(front, rel, first_line=2)
+    if data is None and not problems:
+        problems = [Problem(rel, 2, 1, "", "empty-front-matter", "the front matter is empty",
+                            "add at least `name: Your Name` between the `---` lines")]
+    elif data is not None and not isinstance(data, dict):
+        problems.append(Problem(rel, 2, 1, "", "not-a-mapping", "the front matter must be fields (`key: value`)",
+                                "write one field per line, like `name: Ada Lovelace`"))
+        data = None
+    return Document(rel, data, marks, body, body_line, tuple(problems))
+
+
+def member_files(source: Path) -> list[Path]:
+    """Every profile file of the community, in a stable order."""
+    folder = source / "content" / "members"
+    return sorted(p for p in folder.glob("*.md") if p.is_file()) if folder.is_dir() else []
+
+
+def relative(path: Path, source: Path) -> str:
+    """A path as reports show it: relative to the community folder when inside it."""
+    try:
+        return path.resolve().relative_to(source.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,67 @@
+"""The network of confirmed connections: both members list each other, or it does not count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from .models import STRENGTHS, Claim, Community
+
+
+@dataclass(frozen=True)
+class Connection:
+    """A confirmed connection seen from one member: who, how strong (the weaker side), and why."""
+
+    handle: str
+    strength: str
+    context: str  # this member's own words, or the other's when this member gave none
+    since: str = ""
+    last_met: str = ""
+
+
+@dataclass(frozen=True)
+class Network:
+    """Confirmed connections of every member (sorted by handle) and the one-sided claims."""
+
+    connections: Mapping[str, tuple[Connection, ...]]
+    pending: tuple[tuple[str, str], ...]  # (claimer, claimed), sorted
+    neighbours: Mapping[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "neighbours", {h: frozenset(c.handle for c in cs)
+                                                for h, cs in self.connections.items()})
+
+    def strength(self, a: str, b: str) -> str | None:
+        """The strength of the confirmed connection between a and b, or None."""
+        for c in self.connections.get(a, ()):
+            if c.handle == b:
+                return c.strength
+        return None
+
+
+def _weaker(x: str, y: str) -> str:
+    return min(x, y, key=STRENGTHS.index)
+
+
+def _merge(mine: Claim, theirs: Claim) -> Connection:
+    latest = max(mine.last_met, theirs.last_met)
+    since = min((s for s in (mine.since, theirs.since) if s), default="")
+    return Connection(mine.handle, _weaker(mine.strength, theirs.strength),
+                      mine.context or theirs.context, since, latest)
+
+
+def build_network(community: Community) -> Network:
+    """Pair up claims: listed both ways is a connection, one way is pending and counts for nothing."""
+    claims = {m.handle: {c.handle: c for c in m.claims} for m in community.members}
+    connections: dict[str, tuple[Connection, ...]] = {}
+    pending: list[tuple[str, str]] = []
+    for handle, mine in claims.items():
+        confirmed = []
+        for other, claim in sorted(mine.items()):
+            theirs = claims.get(other, {}).get(handle)
+            if theirs is None:
+                pending.append((handle, other))
+            else:
+                confirmed.append(_merge(claim, theirs))
+        connections[handle] = tuple(confirmed)
+    return Network(connections, tuple(sorted(pending)))

@@ -1,0 +1,133 @@
+"""Plain frozen data: the community as the rest of the pipeline sees it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Mapping
+
+# Weakest first: the index is the weight a connection of that strength carries.
+STRENGTHS = ("acquaintance", "regular", "close")
+
+
+@dataclass(frozen=True)
+class Help:
+    """An offer or an ask: a normalised topic and, optionally, what exactly."""
+
+    topic: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One member's listing of another; it becomes a connection only when listed back."""
+
+    handle: str
+    context: str = ""
+    strength: str = "acquaintance"
+    since: str = ""
+    last_met: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link on a profile: its key (website, github, ...), the text shown, and an http(s) URL."""
+
+    kind: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member profile, validated and normalised."""
+
+    handle: str
+    name: str
+    source: str  # the profile's path relative to the community folder
+    pronouns: str = ""
+    headline: str = ""
+    location: str = ""
+    fields: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    offers: tuple[Help, ...] = ()
+    asks: tuple[Help, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    introduces: bool = True
+    open_to: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    contact: str = ""
+    email: str = ""
+    avatar: str = ""  # path under content/, e.g. avatars/ada.png; "" for a generated one
+    joined: str = ""
+    draft: bool = False
+    bio: str = ""  # Markdown source, not yet rendered
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """Every topic the member names, each once, in profile order."""
+        seen = dict.fromkeys(self.fields + self.interests + tuple(h.topic for h in self.offers + self.asks)
+                             + self.open_to)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """content/site.yaml."""
+
+    title: str = "Our community"
+    description: str = ""
+    base_url: str = "/"
+    language: str = "en"
+    theme: str = "default"
+    maintainers: tuple[str, ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Community:
+    """Every published member, sorted by handle, with the site's configuration."""
+
+    config: SiteConfig
+    members: tuple[Member, ...]
+    by_handle: Mapping[str, Member] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_handle", {m.handle: m for m in self.members})
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_topic(text: str, aliases: Mapping[str, str] | None = None) -> str:
+    """Trim, case-fold and collapse inner spaces; then map through the site's aliases."""
+    topic = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+    return aliases.get(topic, topic) if aliases else topic
+
+
+_SLUG_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at "}
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def slugify(text: str) -> str:
+    """A URL-safe slug that keeps letters of every script: "C++" -> "c-plus-plus", "música" -> "música"."""
+    for sym, word in _SLUG_WORDS.items():
+        text = text.replace(sym, word)
+    slug = _NON_WORD.sub("-", unicodedata.normalize("NFKC", text).casefold()).strip("-_")
+    return slug or "topic"
+
+
+def topic_slugs(topics: list[str] | set[str]) -> dict[str, str]:
+    """A distinct slug for every topic; topics whose slugs collide get -2, -3 in sorted order."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for topic in sorted(topics):
+        base = slug = slugify(topic)
+        n = 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs[topic] = slug
+    return slugs
