@@ -119,6 +119,30 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, event.value))
 
 
+# Characters outside YAML's printable set: PyYAML refuses them with a position that is
+# sometimes in bytes and sometimes in characters, so find them first and name the line.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _unprintable(text: str, rel: str, first_line: int) -> Problem | None:
+    found = _UNPRINTABLE.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start())
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return Problem(rel, line + first_line, column, "", "control-character",
+                   f"the front matter contains the invisible control character U+{ord(found.group()):04X}",
+                   "delete it (it often comes from copying text out of a PDF or a terminal)")
+
+
+def _syntax_hint(text: str, line: int) -> str:
+    """Tabs are the commonest YAML mistake and PyYAML's message does not name them."""
+    lines = text.split("\n")
+    if 0 <= line < len(lines) and "\t" in lines[line]:
+        return "replace the tab with spaces: YAML indents with spaces only"
+    return "check the indentation and quote values that contain `: ` or start with a symbol"
+
+
 class _Refused(Exception):
     def __init__(self, code: str, message: str, hint: str, mark: Any) -> None:
         super().__init__(message)
@@ -135,10 +159,20 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Any, Marks, li
     def pos(mark: Any) -> tuple[int, int]:
         return mark.line + first_line, mark.column + 1
 
+    def here() -> Path_:
+        """The value path the parser is at: what a refused value would have been."""
+        if not stack:
+            return ()
+        container, path, key = stack[-1]
+        if isinstance(container, list):
+            return path + (len(container),)
+        return path + (key,) if key is not None else path
+
     def place(value: Any, mark: Any) -> Path_:
         nonlocal root
         if not stack:
             root = value
+            marks[()] = pos(mark)
             return ()
         frame = stack[-1]
         container, path = frame[0], frame[1]
@@ -162,6 +196,8 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Any, Marks, li
         container[key] = value
         return path + (key,)
 
+    if unprintable := _unprintable(text, rel, first_line):
+        return None, marks, [unprintable]
     try:
         events = yaml.parse(text, Loader=_Loader)
         documents = 0
@@ -202,14 +238,15 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Any, Marks, li
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
     except _Refused as refused:
-        problems.append(Problem(rel, *pos(refused.mark), "", refused.code, refused.message, refused.hint))
+        problems.append(Problem(rel, *pos(refused.mark), dotted(here()), refused.code, refused.message,
+                                refused.hint))
         return None, marks, problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = pos(mark) if mark else (first_line, 1)
         what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         problems.append(Problem(rel, line, col, "", "yaml-syntax", f"YAML syntax: {what}",
-                                "check the indentation and quote values that contain `: ` or start with a symbol"))
+                                _syntax_hint(text, line - first_line)))
         return None, marks, problems
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
         problems.append(Problem(rel, first_line, 1, "", "yaml-syntax", f"the YAML cannot be read: {exc}",
@@ -245,6 +282,12 @@ def load_document(path: Path, rel: str) -> Document:
 def member_files(source: Path) -> list[Path]:
     """Every profile file of the community, in a stable order."""
     folder = source / "content" / "members"
+    return sorted(p for p in folder.glob("*.md") if p.is_file()) if folder.is_dir() else []
+
+
+def page_files(source: Path) -> list[Path]:
+    """Every extra page of the community (content/pages/*.md), in a stable order."""
+    folder = source / "content" / "pages"
     return sorted(p for p in folder.glob("*.md") if p.is_file()) if folder.is_dir() else []
 
 
