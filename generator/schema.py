@@ -47,22 +47,27 @@ _PATTERN_WORDS = {
 }
 
 
+_USERNAME_LINKS = ("github", "gitlab", "mastodon", "linkedin")
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "empty"
     if isinstance(value, bool):
         return f"the yes/no value {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
+    if isinstance(value, (int, float)):  # not its value: YAML reads 0123 as 83 and 12:30 as 750
+        return "a number"
     if isinstance(value, str):
         return "text"
     return "a list" if isinstance(value, list) else "a mapping"
 
 
-def _quote_hint(value: Any, path: tuple) -> str:
+def _quote_hint(value: Any, path: tuple, wanted: str = "") -> str:
     if isinstance(value, (bool, int, float)) or value is None:
         example = '- "..."' if path and isinstance(path[-1], int) else f'{path[-1] if path else "name"}: "..."'
         return f"YAML read it as {_describe(value)}; put it in quotes, e.g. `{example}`"
+    if wanted == "array" and isinstance(value, str) and path:
+        return f"write a list: `{path[-1]}: [{value[:40]}]`, or one `- item` per line"
     return ""
 
 
@@ -108,17 +113,26 @@ def _translate(err: ValidationError, doc: Document) -> Iterator[tuple[tuple, str
     if kind == "additionalProperties":
         known = list(err.schema.get("properties", {}))
         for key in _unknown_keys(err):
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f"did you mean `{close[0]}`?" if close else f"the fields here are: {', '.join(known)}"
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6) or \
+                [k for k in known if k == key.strip().casefold().replace("-", "_").replace(" ", "_")]
+            if close:
+                hint = f"did you mean `{close[0]}`?"
+            elif err.schema.get("patternProperties"):  # links: any lowercase name may hold a URL
+                hint = f"name a link in lowercase letters (website, blog, ...) or use {', '.join(known)}"
+            elif key == "bio":
+                hint = "the bio is not a field: write it as Markdown after the closing `---` line"
+            else:
+                hint = f"the fields here are: {', '.join(known)}"
             yield path + (key,), "unknown-key", f"unknown field `{key}`", hint
     elif kind == "required":
         for key in err.validator_value:
             if key not in value:
-                yield path, "missing-field", f"`{dotted(path + (key,))}` is required", f"add `{key}: ...`"
+                yield path + (key,), "missing-field", f"`{dotted(path + (key,))}` is required", f"add `{key}: ...`"
     elif kind == "type":
         wanted = err.validator_value
         wanted = " or ".join(_TYPE_WORDS.get(w, w) for w in (wanted if isinstance(wanted, list) else [wanted]))
-        yield path, "wrong-type", f"must be {wanted}, not {_describe(value)}", _quote_hint(value, path)
+        yield (path, "wrong-type", f"must be {wanted}, not {_describe(value)}",
+               _quote_hint(value, path, err.validator_value))
     elif kind in ("maxLength", "minLength"):
         bound = "at most" if kind == "maxLength" else "at least"
         yield (path, "too-long" if kind == "maxLength" else "too-short",
@@ -129,6 +143,10 @@ def _translate(err: ValidationError, doc: Document) -> Iterator[tuple[tuple, str
                "keep the ones that matter most")
     elif kind == "pattern":
         message, hint = _PATTERN_WORDS[_pattern_kind(err)]
+        if path[:1] == ("links",) and len(path) == 2 and "://" not in value:  # `githbu: ada`
+            close = difflib.get_close_matches(str(path[1]), _USERNAME_LINKS, n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`? Only {', '.join(_USERNAME_LINKS)} take a username" if close \
+                else f"write the full address; only {', '.join(_USERNAME_LINKS)} take a username"
         yield path, "bad-format", f"`{value[:80]}` {message}", hint
     elif kind == "enum":
         choices = ", ".join(map(str, err.validator_value))
@@ -148,7 +166,8 @@ def _translate(err: ValidationError, doc: Document) -> Iterator[tuple[tuple, str
                 message, hint = "is neither an http(s) URL nor a username", "write a username or a full https:// address"
             yield path, "bad-format", f"`{value[:80]}` {message}", hint
         else:
-            shape = ("a handle, or a mapping with handle:" if path[:1] == ("connections",)
+            shape = ("a year or a date, e.g. 2019 or 2019-05" if path[-1:] in (("since",), ("last_met",))
+                     else "a handle, or a mapping with handle:" if path[:1] == ("connections",)
                      else "a topic, or a mapping with topic: and detail:" if path[:1] in (("offers",), ("asks",))
                      else "text")
             yield path, "wrong-type", f"must be {shape}, not {_describe(value)}", _quote_hint(value, path)
