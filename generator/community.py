@@ -47,11 +47,9 @@ def load_community(source: Path, *, drafts: bool = False) -> Loaded:
     for path in member_files(source):
         doc = load_document(path, relative(path, source))
         problems += doc.problems
-        if doc.data is not None:
-            found = schema_problems(doc)
-            problems += found
-            if not found:
-                problems += file_problems(doc, path.stem, content_dir, dict(config.aliases))
+        if doc.data is not None:  # the schema and the rules beyond it, side by side: every problem at once
+            problems += schema_problems(doc)
+            problems += file_problems(doc, path.stem, content_dir, dict(config.aliases))
         docs[path.stem] = doc
     problems += cross_problems(docs)
     broken = {p.file for p in problems if p.severity == "error"}

@@ -22,6 +22,8 @@ RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt
 MAX_BIO_CHARS = 20_000
 # Characters that reorder or hide text: a name with them can pose as someone else's.
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+# C0 and C1 controls (YAML lets them in through "\e"-style escapes); tab and newline are text.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 TEXT_FIELDS = ("name", "pronouns", "headline", "location", "contact")
 
 
@@ -42,7 +44,11 @@ def handle_problem(stem: str) -> str | None:
     return None
 
 
+_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+
+
 def _real_date(text: str) -> bool:
+    """Whether a YYYY, YYYY-MM or YYYY-MM-DD string names a day that exists (no 2019-02-30)."""
     parts = [int(p) for p in text.split("-")]
     try:
         dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
@@ -51,55 +57,113 @@ def _real_date(text: str) -> bool:
     return True
 
 
+def _when(value: Any) -> str | None:
+    """A since/last_met value as text when the schema accepts its form, else None."""
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    return text if isinstance(text, str) and _DATE.match(text) else None
+
+
+def _strings(value: Any, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
+    """Every text value in the front matter with its path (keys included, as their own path)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield path + (key,), key
+            yield from _strings(item, path + (key,))
+
+
 def file_problems(doc: Document, stem: str, content_dir: Path, aliases: dict[str, str]) -> list[Problem]:
-    """Rules of one profile that a JSON Schema cannot say; run after the schema passed."""
+    """Rules of one profile that a JSON Schema cannot say.
+
+    They run beside the schema, not after it, so one run shows every problem: each rule
+    looks only at values of the shape it expects and leaves the rest to the schema.
+    """
     data: dict[str, Any] = doc.data or {}
     out: list[Problem] = []
     why = handle_problem(stem)
     if why:
         out.append(Problem(doc.rel, 1, 1, "handle", "bad-file-name",
                            f"the file name `{stem}.md` is not a valid handle", f"rename the file: {why}"))
-    if "handle" in data and data["handle"] != stem:
+    handle = data.get("handle")
+    if isinstance(handle, str) and handle != stem and HANDLE.match(handle):
         out.append(_problem(doc, ("handle",), "handle-mismatch",
-                            f"handle `{data['handle']}` differs from the file name `{stem}.md`",
-                            f"rename the file to `{data['handle']}.md` or remove the handle field"))
+                            f"handle `{handle}` differs from the file name `{stem}.md`",
+                            f"rename the file to `{handle}.md` or remove the handle field"))
+    for path, text in _strings(data):
+        if control := CONTROL.search(text):
+            out.append(_problem(doc, path, "control-character",
+                                f"contains a control character (U+{ord(control.group()):04X})",
+                                "delete it: it can garble the page and the terminal"))
     for key in TEXT_FIELDS:
         if isinstance(data.get(key), str) and INVISIBLE.search(data[key]):
             out.append(_problem(doc, (key,), "invisible-characters",
-                                f"{key} contains invisible or text-direction control characters",
+                                "contains invisible or text-direction control characters",
                                 "remove them: they can make one name look like another"))
-    if "joined" in data and not _real_date(data["joined"]):
-        out.append(_problem(doc, ("joined",), "bad-date", f"joined: {data['joined']} is not a real date",
+    joined = data.get("joined")
+    if isinstance(joined, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", joined) and not _real_date(joined):
+        out.append(_problem(doc, ("joined",), "bad-date", f"joined: {joined} is not a real date",
                             "check the month and the day"))
+    out += _topic_problems(doc, aliases)
+    out += _connection_problems(doc, stem)
+    if bio_problem := _bio_problem(doc):
+        out.append(bio_problem)
+    if isinstance(data.get("avatar"), str) and data["avatar"]:
+        out += _avatar_problems(doc, data["avatar"], content_dir)
+    return out
+
+
+def _topic_problems(doc: Document, aliases: dict[str, str]) -> list[Problem]:
+    """The same topic twice in one list, once normalised and mapped through the aliases."""
+    out = []
     for key in ("fields", "interests", "open_to", "offers", "asks"):
+        items = (doc.data or {}).get(key)
         seen: dict[str, int] = {}
-        for i, item in enumerate(data.get(key) or []):
-            topic = normalise_topic(item if isinstance(item, str) else item["topic"], aliases)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            text = item.get("topic") if isinstance(item, dict) else item
+            if not isinstance(text, str) or not text.strip():
+                continue
+            topic = normalise_topic(text, aliases)
             if topic in seen:
                 out.append(_problem(doc, (key, i), "duplicate-topic",
                                     f"{key} lists `{topic}` twice (also item {seen[topic] + 1})",
                                     "keep one of them", "warning"))
             seen.setdefault(topic, i)
-    seen_handles: dict[str, int] = {}
-    for i, item in enumerate(data.get("connections") or []):
-        other = item if isinstance(item, str) else item["handle"]
+    return out
+
+
+def _connection_problems(doc: Document, stem: str) -> list[Problem]:
+    """Oneself, the same member twice, and dates that do not exist or run backwards."""
+    out = []
+    seen: dict[str, int] = {}
+    for i, other in _enumerate_connections(doc):
         if other == stem:
             out.append(_problem(doc, ("connections", i), "self-connection", "you list yourself as a connection",
                                 "remove this entry"))
-        if other in seen_handles:
+        if other in seen:
             out.append(_problem(doc, ("connections", i), "duplicate-connection",
-                                f"`{other}` is listed twice (also item {seen_handles[other] + 1})",
+                                f"`{other}` is listed twice (also item {seen[other] + 1})",
                                 "keep one entry, with the context"))
-        seen_handles.setdefault(other, i)
-        if isinstance(item, dict):
-            for key in ("since", "last_met"):
-                if isinstance(item.get(key), str) and not _real_date(item[key]):
-                    out.append(_problem(doc, ("connections", i, key), "bad-date",
-                                        f"{key}: {item[key]} is not a real date", "check the month and the day"))
-    if bio_problem := _bio_problem(doc):
-        out.append(bio_problem)
-    if "avatar" in data:
-        out += _avatar_problems(doc, data["avatar"], content_dir)
+        seen.setdefault(other, i)
+    items = (doc.data or {}).get("connections")
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue
+        dates = {key: _when(item.get(key)) for key in ("since", "last_met")}
+        for key, text in dates.items():
+            if text and not _real_date(text):
+                out.append(_problem(doc, ("connections", i, key), "bad-date",
+                                    f"{key}: {text} is not a real date", "check the month and the day"))
+        since, last = dates["since"], dates["last_met"]
+        if since and last and _real_date(since) and _real_date(last):
+            width = min(len(since), len(last))  # compare at the coarser of the two precisions
+            if last[:width] < since[:width]:
+                out.append(_problem(doc, ("connections", i, "last_met"), "dates-reversed",
+                                    f"last_met ({last}) is before since ({since})",
+                                    "since is when you met first; last_met the most recent time"))
     return out
 
 
@@ -115,6 +179,9 @@ def _avatar_problems(doc: Document, avatar: str, content_dir: Path) -> list[Prob
     def bad(code: str, message: str, hint: str) -> list[Problem]:
         return [_problem(doc, ("avatar",), code, message, hint)]
 
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", avatar):  # https://..., data:..., C:\\...
+        return bad("avatar-outside", f"avatar `{avatar[:80]}` is not a file under content/",
+                   "download the image into content/avatars/ and write `avatar: avatars/<file>`")
     root = content_dir.resolve()
     path = (content_dir / avatar).resolve()
     if avatar.startswith(("/", "\\")) or "\\" in avatar or not path.is_relative_to(root):
@@ -127,8 +194,8 @@ def _avatar_problems(doc: Document, avatar: str, content_dir: Path) -> list[Prob
     if size > MAX_AVATAR_BYTES:
         return bad("avatar-too-large", f"the avatar is {size // 1024} KiB; at most {MAX_AVATAR_BYTES // 1024} KiB",
                    "resize it to about 400 by 400 pixels")
-    with path.open("rb") as fh:
-        info = sniff(fh.read(64 * 1024))
+    with path.open("rb") as fh:  # whole file (capped above): a JPEG's EXIF can push its header far in
+        info = sniff(fh.read())
     if info is None:
         return bad("avatar-format", f"avatar `{avatar}` is not a PNG, JPEG or WebP image (judged by its bytes)",
                    "save it as PNG, JPEG or WebP; SVG is not accepted")
@@ -146,7 +213,8 @@ def _fold(text: str) -> str:
 def cross_problems(docs: dict[str, Document]) -> list[Problem]:
     """Rules between profiles. `docs` maps each file's stem to its parsed document."""
     out: list[Problem] = []
-    stems = sorted(docs)
+    # Valid handles first, so a clash is reported on the file whose name is wrong.
+    stems = sorted(docs, key=lambda stem: (handle_problem(stem) is not None, stem))
     folded: dict[str, str] = {}
     for stem in stems:
         key = _fold(stem)
@@ -157,7 +225,7 @@ def cross_problems(docs: dict[str, Document]) -> list[Problem]:
         folded.setdefault(key, stem)
     listed = {stem: set(_connection_handles(doc)) for stem, doc in docs.items() if doc.data is not None}
     names: dict[str, str] = {}
-    for stem in stems:
+    for stem in sorted(docs):
         doc = docs[stem]
         if doc.data is None:
             continue
@@ -169,18 +237,36 @@ def cross_problems(docs: dict[str, Document]) -> list[Problem]:
                                     "reviewers: make sure this is not someone posing as another member", "warning"))
             names.setdefault(key, docs[stem].rel)
         for i, other in _enumerate_connections(doc):
-            if other == stem:
+            if other == stem or not HANDLE.match(other):  # oneself, or already an error in the schema
                 continue
             if other not in docs:
-                close = difflib.get_close_matches(other, stems, n=1, cutoff=0.6)
                 out.append(_problem(doc, ("connections", i), "unknown-connection", f"no member has the handle `{other}`",
-                                    f"did you mean `{close[0]}`?" if close else
-                                    "check the spelling: a handle is the file name of a profile in content/members/"))
+                                    _suggest(other, docs)))
             elif other in listed and stem not in listed[other]:
                 out.append(_problem(doc, ("connections", i), "pending-connection",
                                     f"connection to `{other}` is pending until {other} lists you",
                                     f"ask {other} to add `{stem}` to their connections", "warning"))
     return out
+
+
+def _suggest(handle: str, docs: dict[str, Document]) -> str:
+    """Did you mean: a handle spelled nearly the same, the only one starting with it, or a name's slug."""
+    stems = sorted(docs)
+    close = difflib.get_close_matches(handle, stems, n=1, cutoff=0.6)
+    if not close:
+        close = [s for s in stems if s.startswith(handle + "-")] or \
+                [s for s in stems if isinstance((docs[s].data or {}).get("name"), str)
+                 and _name_slug(docs[s].data["name"]) == handle]  # type: ignore[index]
+    if len(close) == 1:
+        return f"did you mean `{close[0]}`?"
+    if close:
+        return f"did you mean one of: {', '.join(f'`{c}`' for c in close[:5])}?"
+    return "check the spelling: a handle is the file name of a profile in content/members/"
+
+
+def _name_slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore")
+                  .decode().casefold()).strip("-")
 
 
 def _enumerate_connections(doc: Document) -> Iterable[tuple[int, str]]:
