@@ -31,6 +31,9 @@ def load_config(source: Path) -> tuple[SiteConfig, list[Problem]]:
     if problems:
         return SiteConfig(), problems
     aliases = {normalise_topic(k): normalise_topic(v) for k, v in (data.get("aliases") or {}).items()}
+    problems = _alias_problems(data.get("aliases") or {}, aliases, marks)
+    if problems:
+        return SiteConfig(), problems
     base_url = data.get("base_url", "/") or "/"
     return SiteConfig(
         title=data.get("title", SiteConfig.title),
@@ -41,3 +44,23 @@ def load_config(source: Path) -> tuple[SiteConfig, list[Problem]]:
         maintainers=tuple(data.get("maintainers") or ()),
         aliases=aliases,
     ), []
+
+
+def _alias_problems(raw: dict[str, str], aliases: dict[str, str], marks: dict) -> list[Problem]:
+    """Aliases map in one step: a target that is itself an alias would silently stop half-way."""
+    problems = []
+    seen: dict[str, str] = {}
+    for key, target in raw.items():
+        line, col = marks.get(("aliases", key), (1, 1))
+        folded = normalise_topic(key)
+        if folded in seen:
+            problems.append(Problem(SITE_FILE, line, col, f"aliases.{key}", "duplicate-alias",
+                                    f"`{key}` is the same topic as `{seen[folded]}` once case and spaces are ignored",
+                                    "keep one of them"))
+        seen.setdefault(folded, key)
+        normal = aliases[folded]
+        if normal in aliases and aliases[normal] != normal:
+            problems.append(Problem(SITE_FILE, line, col, f"aliases.{key}", "alias-chain",
+                                    f"`{target}` is itself an alias (of `{aliases[normal]}`)",
+                                    f"map `{key}` straight to `{aliases[normal]}`"))
+    return problems

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from typing import Callable
 
 import click
@@ -10,9 +12,23 @@ import click
 from .errors import Problem
 
 
+# Messages quote what members wrote: control and text-direction characters in them must not
+# reach a terminal (escape sequences) or a log viewer (reordered text) as themselves.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe(text: str) -> str:
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _cleaned(problems: list[Problem]) -> list[Problem]:
+    return [replace(p, file=_safe(p.file), field=_safe(p.field), message=_safe(p.message), hint=_safe(p.hint))
+            for p in problems]
+
+
 def _text(problems: list[Problem]) -> str:
     lines = []
-    for p in problems:
+    for p in _cleaned(problems):
         colour = "red" if p.severity == "error" else "yellow"
         where = f"{p.file}:{p.line}:{p.column}:"
         field = f" {p.field}:" if p.field else ""
@@ -33,7 +49,7 @@ def _escape_property(text: str) -> str:
 
 def _github(problems: list[Problem]) -> str:
     lines = []
-    for p in problems:
+    for p in _cleaned(problems):
         title = f"{p.field} ({p.code})" if p.field else p.code
         props = f"file={_escape_property(p.file)},line={max(p.line, 1)},col={max(p.column, 1)}," \
                 f"title={_escape_property(title)}"
