@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from .config import load_config
-from .content import Document, load_document, member_files, relative
+from .content import Document, load_document, member_files, page_files, relative
 from .errors import Problem, sort_problems
-from .models import Claim, Community, Help, Link, Member, SiteConfig, normalise_topic
+from .models import Claim, Community, Help, Link, Member, Page, SiteConfig, normalise_topic
 from .schema import schema_problems
-from .validate import cross_problems, file_problems
+from .validate import cross_problems, file_problems, handle_problem
 
 MAX_MEMBERS = 200_000
 
@@ -52,12 +52,33 @@ def load_community(source: Path, *, drafts: bool = False) -> Loaded:
             problems += file_problems(doc, path.stem, content_dir, dict(config.aliases))
         docs[path.stem] = doc
     problems += cross_problems(docs)
+    pages, page_problems = load_pages(source)
+    problems += page_problems
     broken = {p.file for p in problems if p.severity == "error"}
     members = [to_member(doc, stem, config) for stem, doc in docs.items()
                if doc.data is not None and doc.rel not in broken]
     published = tuple(m for m in members if drafts or not m.draft)
-    return Loaded(Community(config, tuple(sorted(published, key=lambda m: m.handle))),
+    return Loaded(Community(config, tuple(sorted(published, key=lambda m: m.handle)),
+                            pages=tuple(p for p in pages if p.source not in broken)),
                   sort_problems(problems), tuple(m for m in members if m.draft))
+
+
+def load_pages(source: Path) -> tuple[list[Page], list[Problem]]:
+    """content/pages/*.md: `title:` front matter and a Markdown body, checked like profiles are."""
+    pages: list[Page] = []
+    problems: list[Problem] = []
+    for path in page_files(source):
+        doc = load_document(path, relative(path, source))
+        problems += doc.problems
+        if why := handle_problem(path.stem):
+            problems.append(Problem(doc.rel, 1, 1, "", "bad-file-name",
+                                    f"the file name `{path.name}` cannot be a page address", f"rename the file: {why}"))
+        if doc.data is None:
+            continue
+        problems += schema_problems(doc, "page")
+        if isinstance(doc.data.get("title"), str):
+            pages.append(Page(path.stem, doc.data["title"].strip(), doc.rel, doc.body))
+    return pages, problems
 
 
 def _topics(items: list[Any] | None, aliases: dict[str, str]) -> tuple[str, ...]:

@@ -86,12 +86,23 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class Page:
+    """An extra page of the site (content/pages/<slug>.md): About, Code of conduct, ..."""
+
+    slug: str  # the file name without .md; a valid handle, so it is safe in a URL
+    title: str
+    source: str  # path relative to the community folder
+    body: str = ""  # Markdown source, not yet rendered
+
+
+@dataclass(frozen=True)
 class Community:
-    """Every published member, sorted by handle, with the site's configuration."""
+    """Every published member, sorted by handle, and the extra pages sorted by slug, with the site's configuration."""
 
     config: SiteConfig
     members: tuple[Member, ...]
     by_handle: Mapping[str, Member] = field(init=False, repr=False, compare=False)
+    pages: tuple[Page, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_handle", {m.handle: m for m in self.members})
