@@ -1,0 +1,124 @@
+"""Markdown (bios and the organisers' pages) to sanitised HTML: GitHub-flavoured habits, nothing that runs.
+
+Python-Markdown parses with the extensions members expect from GitHub: fenced code, tables,
+lists that nest with 2 spaces (mdx_truly_sane_lists, the extension MkDocs users rely on for
+exactly this), bare URLs as links and ~~strikethrough~~ (pymdown-extensions, a well-kept pack).
+attr_list and md_in_html stay off: they would let a bio write attributes (`{: onclick=...}`).
+
+Whatever Markdown produces then goes through nh3 (bindings to ammonia, the allowlist sanitiser
+of a browser-security project) rather than our own filtering: only the tags and attributes
+below survive, URLs must be http, https or mailto (or a #fragment of the same page), and
+every link gets rel="nofollow ugc noopener".
+
+Images are never embedded. A remote image in a bio is a tracking pixel: it tells its owner
+who read the profile and when. A Markdown image becomes a link to the image ("Image: alt"),
+so a visitor loads it only by choice; a raw HTML <img> is dropped by the sanitiser.
+Headings shift down (a bio's `#` becomes <h3>) so every page keeps one <h1>.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+import nh3
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ["fenced_code", "tables", "mdx_truly_sane_lists", "pymdownx.magiclink", "pymdownx.tilde"]
+EXTENSION_CONFIGS = {
+    "mdx_truly_sane_lists": {"nested_indent": 2, "truly_sane": True},
+    "pymdownx.tilde": {"subscript": False},  # ~~strike~~ only; a lone ~ stays a tilde
+    "pymdownx.magiclink": {"hide_protocol": False},
+}
+
+LINK_REL = "nofollow ugc noopener"
+URL_SCHEMES = {"http", "https", "mailto"}
+_INLINE = {"a", "abbr", "b", "br", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "samp",
+           "small", "span", "strong", "sub", "sup", "var"}
+_BLOCK = {"blockquote", "dd", "details", "div", "dl", "dt", "hr", "li", "ol", "p", "pre", "summary",
+          "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+# Removed together with their content: what is inside them is code or chrome, never prose.
+_DROP_WITH_CONTENT = {"script", "style", "template", "textarea", "title", "noscript", "select", "iframe",
+                      "object", "embed", "svg", "math", "frame", "frameset", "noembed", "xmp", "plaintext"}
+_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "code": {"class"}, "ol": {"start"},
+               "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}}
+_LANGUAGE = re.compile(r"^language-[A-Za-z0-9_+#.-]{1,40}$")
+_ABSOLUTE = re.compile(r"^(https?|mailto):", re.IGNORECASE)
+# nh3 writes every attribute as name="value" with quotes escaped, so this reads its output exactly.
+_ANCHOR = re.compile(r'<a((?: [a-z-]+="[^"]*")*)>')
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Keep a code block's language class and absolute or same-page links; drop anything else.
+
+    A relative link (`/about/`) would break when the site lives under a sub-path, so it goes.
+    """
+    if attribute == "class":
+        return value if tag == "code" and _LANGUAGE.match(value) else None
+    if attribute == "href":
+        value = value.strip()
+        return value if _ABSOLUTE.match(value) or value.startswith("#") else None
+    return value
+
+
+class _Tidy(Treeprocessor):
+    """Shift headings down and turn images into links (see the module docstring for why)."""
+
+    def __init__(self, md: markdown.Markdown, shift: int) -> None:
+        super().__init__(md)
+        self.shift = shift
+
+    def run(self, root: etree.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element in list(root.iter()):
+            if re.fullmatch(r"h[1-6]", element.tag):
+                element.tag = f"h{min(6, int(element.tag[1]) + self.shift)}"
+            elif element.tag == "img":
+                self._image_to_link(element, parents)
+
+    @staticmethod
+    def _image_to_link(img: etree.Element, parents: dict[etree.Element, etree.Element]) -> None:
+        src, alt = img.get("src", ""), img.get("alt", "").strip()
+        img.attrib.clear()
+        img.text = f"Image: {alt}" if alt else "Image"
+        inside_link, node = False, img
+        while node in parents:
+            node = parents[node]
+            inside_link |= node.tag == "a"
+        # A link cannot hold another link: inside one, the image is only its words.
+        img.tag = "span" if inside_link else "a"
+        if not inside_link:
+            img.set("href", src)
+
+
+class _TidyExtension(markdown.Extension):
+    def __init__(self, shift: int) -> None:
+        super().__init__()
+        self.shift = shift
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
+        # After the inline patterns (20) have made the <img> elements, before prettify (10).
+        md.treeprocessors.register(_Tidy(md, self.shift), "connectory-tidy", 15)
+
+
+def to_html(text: str, *, shift: int = 2) -> str:
+    """Markdown to sanitised HTML; headings shift down by `shift` (bios sit under an <h2>)."""
+    md = markdown.Markdown(extensions=[*EXTENSIONS, _TidyExtension(shift)], extension_configs=EXTENSION_CONFIGS,
+                           output_format="html")
+    return sanitise(md.convert(text), lowest_heading=1 + shift)
+
+
+def sanitise(html: str, *, lowest_heading: int = 3) -> str:
+    """Keep only the allowlisted tags and attributes; headings above `lowest_heading` lose their tag."""
+    headings = {f"h{n}" for n in range(max(1, lowest_heading), 7)}
+    clean = nh3.clean(html, tags=_INLINE | _BLOCK | headings, clean_content_tags=_DROP_WITH_CONTENT,
+                      attributes=_ATTRIBUTES, attribute_filter=_attribute_filter, url_schemes=URL_SCHEMES,
+                      link_rel=LINK_REL, strip_comments=True)
+    return _ANCHOR.sub(_drop_rel_without_href, clean)
+
+
+def _drop_rel_without_href(match: re.Match[str]) -> str:
+    """A link whose URL was refused is plain text in an <a>; HTML forbids rel on such an <a>."""
+    attrs = match.group(1)
+    return match.group(0) if ' href="' in attrs else "<a" + attrs.replace(f' rel="{LINK_REL}"', "") + ">"

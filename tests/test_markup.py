@@ -1,0 +1,142 @@
+"""Bios: the Markdown members expect from GitHub, and nothing that can run in a visitor's browser."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from generator.markup import to_html
+
+
+def soup(markdown_text: str, **kwargs: int) -> BeautifulSoup:
+    return BeautifulSoup(to_html(markdown_text, **kwargs), "html.parser")
+
+
+def test_script_and_style_are_removed_with_their_content() -> None:
+    html = to_html("Hi <script>alert('x')</script><style>body{display:none}</style> there")
+    assert "<script" not in html and "alert" not in html
+    assert "<style" not in html and "display:none" not in html
+
+
+def test_event_handlers_are_removed() -> None:
+    page = soup('<b onclick="steal()">bold</b> <a href="https://example.org" onmouseover="x()">link</a>')
+    for element in page.find_all(True):
+        assert not any(name.startswith("on") for name in element.attrs)
+    assert page.b.text == "bold"
+
+
+def test_javascript_links_lose_their_url() -> None:
+    page = soup('[a](javascript:alert(1)) <a href="JaVaScRiPt:alert(2)">b</a> <a href="&#106;avascript:x">c</a>')
+    assert [a.get("href") for a in page.find_all("a")] == [None, None, None]
+    assert "javascript" not in str(page).lower()
+
+
+def test_data_and_vbscript_urls_are_refused() -> None:
+    page = soup('[a](data:text/html;base64,PHNjcmlwdD4=) [b](vbscript:msgbox)')
+    assert [a.get("href") for a in page.find_all("a")] == [None, None]
+
+
+def test_a_refused_link_keeps_no_rel_either() -> None:
+    assert to_html("[a](javascript:x)") == "<p><a>a</a></p>"
+
+
+def test_external_links_get_nofollow_ugc_noopener() -> None:
+    link = soup("[site](https://example.org)").a
+    assert link["href"] == "https://example.org"
+    assert link["rel"] == ["nofollow", "ugc", "noopener"]
+
+
+def test_mailto_links_are_allowed() -> None:
+    assert soup("[write](mailto:someone@example.org)").a["href"] == "mailto:someone@example.org"
+
+
+def test_relative_links_are_dropped_but_fragments_kept() -> None:
+    page = soup("[about](/about/) [here](#notes)")
+    assert [a.get("href") for a in page.find_all("a")] == [None, "#notes"]
+
+
+def test_attr_list_braces_are_inert_text() -> None:
+    page = soup('A paragraph\n{: onclick="alert(1)" class="button" }\n\n## Title {: #main }')
+    assert page.p.get("onclick") is None and page.p.get("class") is None
+    assert "{: onclick" in page.p.text
+    assert page.h4.get("id") is None
+
+
+def test_md_in_html_is_off_so_markdown_inside_html_stays_text() -> None:
+    html = to_html('<div markdown="1">**bold**</div>')
+    assert "<strong>" not in html and "markdown=" not in html
+
+
+def test_iframe_object_form_svg_base_meta_are_removed() -> None:
+    html = to_html('<iframe src="https://x.example"></iframe><object data="x"></object><form action="/x">'
+                   '<input name="q"></form><svg onload="x()"><circle r="1"/></svg><base href="https://evil.example/">'
+                   '<meta http-equiv="refresh" content="0;url=https://evil.example">')
+    for tag in ("iframe", "object", "form", "input", "svg", "base", "meta"):
+        assert f"<{tag}" not in html
+
+
+def test_style_and_class_attributes_are_removed() -> None:
+    div = soup('<div style="position:fixed" class="site-header" id="main">x</div>').div
+    assert div.attrs == {}
+
+
+def test_code_blocks_keep_only_a_language_class() -> None:
+    page = soup("```python\nprint(1)\n```\n\n<code class='btn danger'>x</code>")
+    codes = page.find_all("code")
+    assert codes[0]["class"] == ["language-python"]
+    assert codes[1].get("class") is None
+
+
+def test_images_become_links_to_the_image() -> None:
+    link = soup("![A cat](https://img.example/cat.png)").a
+    assert link["href"] == "https://img.example/cat.png"
+    assert link.text == "Image: A cat"
+    assert "<img" not in to_html("![A cat](https://img.example/cat.png)")
+
+
+def test_an_image_inside_a_link_becomes_its_words() -> None:
+    page = soup("[![logo](https://img.example/l.png)](https://example.org)")
+    assert len(page.find_all("a")) == 1 and page.a.text == "Image: logo"
+
+
+def test_raw_html_images_are_dropped() -> None:
+    assert "<img" not in to_html('<img src="https://tracker.example/p.gif" onerror="x()">')
+
+
+def test_headings_shift_down_so_the_page_keeps_one_h1() -> None:
+    page = soup("# One\n\n## Two\n\n###### Six")
+    assert [h.name for h in page.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])] == ["h3", "h4", "h6"]
+
+
+def test_raw_html_headings_above_the_bio_level_lose_their_tag() -> None:
+    html = to_html("<h1>Big</h1>\n\n<h2>Also big</h2>")
+    assert "<h1" not in html and "<h2" not in html and "Big" in html
+
+
+def test_heading_shift_is_a_parameter_for_pages() -> None:
+    assert soup("# Join", shift=1).h2.text == "Join"
+
+
+def test_fenced_code_is_escaped() -> None:
+    assert soup("```\n<script>alert(1)</script>\n```").pre.code.text == "<script>alert(1)</script>\n"
+
+
+def test_tables() -> None:
+    page = soup("| a | b |\n|---|---|\n| 1 | 2 |")
+    assert [td.text for td in page.find_all("td")] == ["1", "2"]
+
+
+def test_lists_nest_with_two_spaces() -> None:
+    page = soup("- fruit\n  - apple\n  - pear\n- bread")
+    assert [li.text for li in page.select("ul ul li")] == ["apple", "pear"]
+
+
+def test_bare_urls_become_links() -> None:
+    assert soup("See https://example.org/page for more").a["href"] == "https://example.org/page"
+
+
+def test_strikethrough() -> None:
+    assert soup("~~old~~ new").find("del").text == "old"
+
+
+def test_a_single_tilde_is_not_subscript() -> None:
+    assert "<sub>" not in to_html("about ~5 people, or ~ten~")
