@@ -12,6 +12,7 @@ from .community import load_community
 from .config import load_config
 from .content import member_files, relative
 from .errors import CheckFailed, ConnectoryError, UsageError, sort_problems
+from .pullrequest import pull_request_problems
 from .report import FORMATS, summary
 from .skeleton import profile_skeleton
 from .validate import handle_problem
@@ -33,18 +34,34 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
               help="text for people, github for workflow annotations, json for tools.")
 @click.option("--strict", is_flag=True, help="Count warnings as errors.")
-def check(paths: tuple[Path, ...], source: Path, fmt: str, strict: bool) -> None:
+@click.option("--author", metavar="LOGIN", help="A pull request's author (GitHub login): report every change "
+              "they may not make (needs --base or --changed).")
+@click.option("--base", "base_ref", metavar="REF", help="With --author: the git ref the pull request targets, "
+              "e.g. origin/main; changes are counted from where the branch left it, ownership judged there.")
+@click.option("--changed", multiple=True, metavar="PATH", help="With --author: a changed file, relative to the "
+              "community folder (repeat it, or give several on separate lines) instead of asking git.")
+def check(paths: tuple[Path, ...], source: Path, fmt: str, strict: bool, author: str | None,
+          base_ref: str | None, changed: tuple[str, ...]) -> None:
     """Validate the profiles (all, or only PATHS) and report every problem at once.
 
     Exit 0 when there are no errors, 1 when there are, 2 on a usage error.
     With PATHS, only those files are reported on; their connections are still
-    resolved against the whole community.
+    resolved against the whole community. With --author, the pull request's
+    changes are checked too: a member may change only their own profile (the one
+    whose links.github is their login) and its avatar; maintainers (site.yaml) anything.
     """
+    if (base_ref or changed) and not author:
+        raise UsageError("--base and --changed say what a pull request changed; give its --author too")
+    if author and not (base_ref or changed):
+        raise UsageError("--author needs --base REF (ask git what changed) or --changed PATH")
     loaded = load_community(source, drafts=True)
     problems = loaded.problems
     if paths:
         wanted = {relative(p, source) for p in paths}
         problems = [p for p in problems if p.file in wanted]
+    if author:  # about the pull request as a whole, so never narrowed to PATHS
+        listed = [line for value in changed for line in value.splitlines()]
+        problems = problems + pull_request_problems(source, author, base_ref, listed)
     if strict:
         problems = [p.as_error() for p in problems]
     problems = sort_problems(problems)
