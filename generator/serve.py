@@ -1,0 +1,185 @@
+"""`connectory serve`: build, serve the result, watch the sources, rebuild, reload the browser.
+
+Three threads, one owner (`Preview`):
+- the caller's thread builds once, then waits (Ctrl-C lands there);
+- the HTTP server thread answers requests from the current `Snapshot` (serve_http.py);
+- the watcher thread waits for changes under content/ and themes/ and rebuilds.
+
+Watching uses `watchfiles` rather than polling or a hand-written inotify loop: it is
+Rust-backed (inotify / FSEvents / ReadDirectoryChangesW, polling only as a fallback),
+groups an editor's write-rename-chmod burst into one batch, and takes a stop event, so
+Ctrl-C ends it within one step instead of killing a thread.
+
+The site is built into a temporary folder, never into `site/`: `site/` is what an organiser
+publishes, and a preview (maybe with --drafts) must not overwrite it or be mistaken for it.
+The temporary folder is removed on exit.
+"""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Callable
+
+import watchfiles
+
+from .content import relative
+from .errors import CheckFailed, ConnectoryError, Problem, UsageError, sort_problems
+from .serve_http import LiveState, PreviewServer, Snapshot
+
+# Builds the site into the given folder and returns a one-line summary; raises CheckFailed
+# (or another ConnectoryError) when the sources are not good enough to publish.
+Build = Callable[[Path], str]
+Log = Callable[[str], None]
+
+WATCHED = ("content", "themes")
+STEP_MS = 100  # quiet time that ends a burst of changes
+DEBOUNCE_MS = 1_600  # longest a burst is grouped before rebuilding anyway
+READY_TIMEOUT_MS = 200  # how soon the watcher first reports "watching" (see _watch)
+
+
+class EditorFilter(watchfiles.DefaultFilter):
+    """watchfiles' defaults (swap files, `~` backups, .git) plus other editors' scratch files."""
+
+    ignore_entity_patterns = (*watchfiles.DefaultFilter.ignore_entity_patterns,
+                              r"^#.*#$",  # Emacs auto-save
+                              r"^4913$",  # Vim's probe that a folder is writable
+                              r"\.tmp$", r"\.crswap$", r"\.kate-swp$", r"^\.goutputstream-",
+                              r"^\.~lock\.")  # LibreOffice
+
+
+def crash_problem(error: BaseException) -> Problem:
+    """An unexpected build failure (a theme template error, say) as a Problem for the overlay."""
+    if isinstance(error, ConnectoryError):
+        return Problem("", 0, 0, "", "build-failed", error.message)
+    file = getattr(error, "filename", None) or ""  # Jinja2 template errors carry these
+    line = getattr(error, "lineno", None) or 0
+    return Problem(str(file), int(line), 0, "", "build-crashed", f"{type(error).__name__}: {error}")
+
+
+class Preview:
+    """A running preview: owns the server, the watcher thread and the output folder."""
+
+    def __init__(self, source: Path, build: Build, *, host: str = "127.0.0.1", port: int = 8000,
+                 log: Log = print) -> None:
+        self.source = source
+        self._build = build
+        self._log = log
+        self._work = Path(tempfile.mkdtemp(prefix="connectory-serve-"))
+        self.out = self._work / "site"
+        self._nonce = f"{time.time_ns():x}"  # a restarted server makes old tabs reload too
+        self._builds = 0
+        self.state = LiveState(Snapshot(None, self._token()))
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._building = threading.Lock()  # the first build and a watcher rebuild never overlap
+        self._threads: list[threading.Thread] = []
+        self._serving = False
+        self._address = (host, port)
+        self.server: PreviewServer | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2] if self.server else self._address
+        return f"http://[{host}]:{port}/" if ":" in str(host) else f"http://{host}:{port}/"
+
+    def _token(self) -> str:
+        return f"{self._nonce}.{self._builds}"
+
+    def start(self) -> str:
+        """Bind the port, start watching, build once, then serve; returns the site's URL."""
+        self.server = bind(self._address, self.state)
+        watched = [self.source / name for name in WATCHED if (self.source / name).is_dir()]
+        self._spawn(self._watch, watched, name="connectory-watch")
+        self.rebuild()
+        # Edits made after start() returns must be seen, so wait until watchfiles is watching.
+        self._ready.wait(timeout=5)
+        self._spawn(self.server.serve_forever, 0.1, name="connectory-http")
+        self._serving = True
+        return self.url
+
+    def _spawn(self, target: Callable[..., object], *args: object, name: str) -> None:
+        thread = threading.Thread(target=target, args=args, name=name)
+        self._threads.append(thread)
+        thread.start()
+
+    def rebuild(self) -> None:
+        """Build into the output folder; publish the new site, or the problems over the old one."""
+        with self._building:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        started = time.perf_counter()
+        problems: list[Problem] = []
+        summary = ""
+        try:
+            summary = self._build(self.out)
+        except CheckFailed as failed:
+            problems = sort_problems(failed.problems)
+        except Exception as error:  # a broken template must not stop the preview
+            self._log("".join(traceback.format_exception(error)).rstrip())
+            problems = [crash_problem(error)]
+        self._builds += 1
+        previous = self.state.current()
+        if any(p.severity == "error" for p in problems):
+            self.state.publish(Snapshot(previous.root, self._token(), tuple(problems)))
+            from .report import FORMATS  # click styling only matters on this path
+
+            self._log(FORMATS["text"](problems))
+            shown = "the last good build" if previous.root else "no site until it passes"
+            self._log(f"the check failed; serving {shown}")
+        else:
+            self.state.publish(Snapshot(self.out, self._token()))
+            self._log(f"built in {time.perf_counter() - started:.2f} s{': ' if summary else ''}{summary}")
+
+    def _watch(self, paths: list[Path]) -> None:
+        # yield_on_timeout: the first (possibly empty) batch proves the watcher is live, which
+        # start() waits for; later empty batches are skipped.
+        for changes in watchfiles.watch(*paths, watch_filter=EditorFilter(), stop_event=self._stop,
+                                        step=STEP_MS, debounce=DEBOUNCE_MS, rust_timeout=READY_TIMEOUT_MS,
+                                        yield_on_timeout=True, raise_interrupt=False):
+            self._ready.set()
+            if changes and not self._stop.is_set():
+                names = sorted({relative(Path(path), self.source) for _, path in changes})
+                self._log(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}")
+                self.rebuild()
+        self._ready.set()
+
+    def wait(self) -> None:
+        """Block until stop() is called or Ctrl-C (KeyboardInterrupt) arrives."""
+        while not self._stop.wait(0.5):
+            pass
+
+    def stop(self) -> None:
+        """Stop watching and serving, join every thread, and remove the output folder."""
+        self._stop.set()
+        self.state.close()  # releases open reload streams
+        if self.server is not None:
+            if self._serving:
+                self.server.shutdown()
+            self.server.close_connections()
+            self.server.server_close()  # joins the request threads
+        for thread in self._threads:
+            thread.join()
+        shutil.rmtree(self._work, ignore_errors=True)
+
+
+def bind(address: tuple[str, int], state: LiveState) -> PreviewServer:
+    """Open the listening socket, turning the usual failures into errors with a way out."""
+    host, port = address
+    try:
+        return PreviewServer(address, state)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} on {host} is already in use (another `connectory serve`?); "
+                             f"stop it, or pick another port with --port {port + 1}") from None
+        if error.errno == errno.EACCES:
+            raise UsageError(f"not allowed to listen on port {port}; "
+                             "ports below 1024 need privileges: try --port 8000") from None
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}; "
+                         "check --host and --port") from None
