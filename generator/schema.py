@@ -144,9 +144,8 @@ def _translate(err: ValidationError, doc: Document) -> Iterator[tuple[tuple, str
     elif kind == "pattern":
         message, hint = _PATTERN_WORDS[_pattern_kind(err)]
         if path[:1] == ("links",) and len(path) == 2 and "://" not in value:  # `githbu: ada`
-            close = difflib.get_close_matches(str(path[1]), _USERNAME_LINKS, n=1, cutoff=0.6)
-            hint = f"did you mean `{close[0]}`? Only {', '.join(_USERNAME_LINKS)} take a username" if close \
-                else f"write the full address; only {', '.join(_USERNAME_LINKS)} take a username"
+            if close := difflib.get_close_matches(str(path[1]), _USERNAME_LINKS, n=1, cutoff=0.6):
+                hint = f"did you mean `{close[0]}`? Only {', '.join(_USERNAME_LINKS)} take a username"
         yield path, "bad-format", f"`{value[:80]}` {message}", hint
     elif kind == "enum":
         choices = ", ".join(map(str, err.validator_value))
@@ -177,9 +176,10 @@ def _translate(err: ValidationError, doc: Document) -> Iterator[tuple[tuple, str
 
 def schema_problems(doc: Document, name: str = "profile") -> list[Problem]:
     """Every way the document's data breaks the named schema (profile or site)."""
-    problems = []
+    problems: dict[str, Problem] = {}
     for err in _validator(name).iter_errors(doc.data):
         for path, code, message, hint in _translate(err, doc):
             line, col = doc.where(path)
-            problems.append(Problem(doc.rel, line, col, dotted(path), code, message, hint))
-    return problems
+            # One problem per field: `name: ""` is both too short and blank, but one fix mends both.
+            problems.setdefault(dotted(path), Problem(doc.rel, line, col, dotted(path), code, message, hint))
+    return list(problems.values())
