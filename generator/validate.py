@@ -231,13 +231,13 @@ def cross_problems(docs: dict[str, Document]) -> list[Problem]:
             continue
         name = doc.data.get("name")
         if isinstance(name, str) and name.strip():
-            if (key := _fold(name.strip())) in names:
+            if (key := _fold(" ".join(name.split()))) in names:  # "Ada  Lovelace" is "Ada Lovelace"
                 out.append(_problem(doc, ("name",), "duplicate-name",
                                     f"`{name}` is also the name on `{names[key]}`",
                                     "reviewers: make sure this is not someone posing as another member", "warning"))
             names.setdefault(key, docs[stem].rel)
         for i, other in _enumerate_connections(doc):
-            if other == stem or not HANDLE.match(other):  # oneself, or already an error in the schema
+            if other == stem or handle_problem(other):  # oneself, or already an error in the schema
                 continue
             if other not in docs:
                 out.append(_problem(doc, ("connections", i), "unknown-connection", f"no member has the handle `{other}`",
