@@ -54,6 +54,9 @@ def check(paths: tuple[Path, ...], source: Path, fmt: str, strict: bool, author:
         raise UsageError("--base and --changed say what a pull request changed; give its --author too")
     if author and not (base_ref or changed):
         raise UsageError("--author needs --base REF (ask git what changed) or --changed PATH")
+    if not (source / "content").is_dir():  # else a CI job in the wrong folder passes, having checked nothing
+        raise UsageError(f"there is no content/ folder in {source}: run this in a community folder, "
+                         "or give --source DIR")
     loaded = load_community(source, drafts=True)
     problems = loaded.problems
     if paths:
