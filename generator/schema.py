@@ -182,4 +182,11 @@ def schema_problems(doc: Document, name: str = "profile") -> list[Problem]:
             line, col = doc.where(path)
             # One problem per field: `name: ""` is both too short and blank, but one fix mends both.
             problems.setdefault(dotted(path), Problem(doc.rel, line, col, dotted(path), code, message, hint))
-    return list(problems.values())
+    # `nmae: Ada` is one mistake: the unknown key's hint already names the missing field.
+    suggested = {_sibling(p.field, m.group(1)) for p in problems.values() if p.code == "unknown-key"
+                 and (m := re.fullmatch(r"did you mean `(\w+)`\?", p.hint))}
+    return [p for p in problems.values() if not (p.code == "missing-field" and p.field in suggested)]
+
+
+def _sibling(field: str, key: str) -> str:
+    return f"{field.rsplit('.', 1)[0]}.{key}" if "." in field else key
