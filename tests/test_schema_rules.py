@@ -335,3 +335,14 @@ def test_the_example_profile_keys_are_exactly_the_schema_keys():
 def test_problems_name_the_file_relative_to_the_community(write_community, tmp_path: Path):
     p = only(check(write_community, "headline: Hi\n"))
     assert p.file == ADA and not Path(p.file).is_absolute()
+
+
+def test_a_misspelt_required_key_is_one_problem_not_two(write_community):
+    p = only(check(write_community, "nmae: Ada\n"))
+    assert located(p) == (2, "nmae", "unknown-key")
+    assert p.hint == "did you mean `name`?"
+
+
+def test_a_misspelt_connection_handle_key_is_one_problem(write_community):
+    p = only(check(write_community, "name: Ada\nconnections:\n  - hande: bob\n", bob="name: Bob\n"))
+    assert located(p) == (4, "connections.1.hande", "unknown-key")
