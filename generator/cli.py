@@ -12,6 +12,7 @@ from .community import load_community
 from .config import load_config
 from .content import member_files, relative
 from .errors import CheckFailed, ConnectoryError, UsageError, sort_problems
+from .init import LOGIN, default_title, scaffold_files, write_scaffold
 from .pullrequest import pull_request_problems
 from .report import FORMATS, summary
 from .skeleton import profile_skeleton
@@ -81,11 +82,15 @@ def check(paths: tuple[Path, ...], source: Path, fmt: str, strict: bool, author:
 @cli.command()
 @click.argument("handle")
 @click.option("--name", help="Your name as it should appear; asked for when not given.")
+@click.option("--github", metavar="LOGIN", default="",
+              help="Your GitHub login, written as links.github: it makes the profile yours to change.")
 @source_option
-def new(handle: str, name: str | None, source: Path) -> None:
+def new(handle: str, name: str | None, github: str, source: Path) -> None:
     """Write a commented profile skeleton to content/members/HANDLE.md."""
     if why := handle_problem(handle):
         raise UsageError(f"`{handle}` is not a valid handle: {why}")
+    if github and not LOGIN.match(github):
+        raise UsageError(f"`{github}` is not a GitHub login (letters, digits and single hyphens)")
     path = source / "content" / "members" / f"{handle}.md"
     if path.exists():
         raise ConnectoryError(f"{relative(path, source)} already exists; edit it instead")
@@ -96,8 +101,35 @@ def new(handle: str, name: str | None, source: Path) -> None:
         raise UsageError("the name must be 1 to 100 characters")
     config, _ = load_config(source)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(profile_skeleton(handle, name, config), encoding="utf-8")
+    path.write_text(profile_skeleton(handle, name, config, github), encoding="utf-8")
     click.echo(f"wrote {relative(path, source)}; fill it in, then run `connectory check`")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", help="The community's name; by default made from FOLDER's name.")
+@click.option("--maintainer", "maintainers", multiple=True, metavar="LOGIN",
+              help="A GitHub login who may change anything (repeatable); more can be added in site.yaml.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty: missing files are added, "
+              "existing files are kept as they are.")
+def init(folder: Path, title: str | None, maintainers: tuple[str, ...], force: bool) -> None:
+    """Create a new community in FOLDER: settings, a sample profile, a contributing guide,
+    and GitHub workflows that check pull requests and publish the site on GitHub Pages."""
+    scaffold = scaffold_files(title if title is not None else default_title(folder), maintainers)
+    written, kept = write_scaffold(folder, scaffold, force)
+    for rel in kept:
+        click.echo(f"kept {rel} (it exists)")
+    click.echo(f"created {len(written)} files in {folder}")
+    if "+" in __version__:
+        click.echo(f"note: the workflows pin connectory=={__version__}, which is not a released version; "
+                   "change it to one on PyPI before pushing", err=True)
+    click.echo(f"""
+Next:
+  cd {folder}
+  connectory check && connectory serve    # preview on http://127.0.0.1:8000/
+  git init -b main && git add -A && git commit -m "Start the directory"
+Then push to GitHub, and in Settings > Pages choose "GitHub Actions" as the source.
+README.md has the rest (maintainers, branch protection); CONTRIBUTING.md is for members.""")
 
 
 def main() -> None:

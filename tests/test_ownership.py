@@ -9,9 +9,7 @@ changes a stranger, a member or a maintainer would make, and reads the verdicts.
 from __future__ import annotations
 
 import json
-import os
 import struct
-import subprocess
 import zlib
 from pathlib import Path
 
@@ -21,18 +19,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.ownership import login_of
 from generator.pullrequest import pull_request_problems
-
-GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
-
-
-def git(repo: Path, *args: str) -> str:
-    """Run git isolated from the machine's configuration (no hooks, no signing, a fixed identity)."""
-    done = subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=repo, env=GIT_ENV,
-                          capture_output=True, text=True, check=True)
-    return done.stdout
-
+from git_helpers import git
 
 def png(side: int = 1) -> bytes:
     """A real, tiny PNG image."""
