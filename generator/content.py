@@ -245,8 +245,12 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Any, Marks, li
         mark = exc.problem_mark or exc.context_mark
         line, col = pos(mark) if mark else (first_line, 1)
         what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        problems.append(Problem(rel, line, col, "", "yaml-syntax", f"YAML syntax: {what}",
-                                _syntax_hint(text, line - first_line)))
+        if "nesting depth" in what:  # libyaml's own cap (1,000 levels) met before ours: say the same
+            problems.append(Problem(rel, line, col, "", "too-deep", f"values are nested more than {MAX_DEPTH} "
+                                    "levels deep", "a profile needs at most three levels: field, list, item"))
+        else:
+            problems.append(Problem(rel, line, col, "", "yaml-syntax", f"YAML syntax: {what}",
+                                    _syntax_hint(text, line - first_line)))
         return None, marks, problems
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
         problems.append(Problem(rel, first_line, 1, "", "yaml-syntax", f"the YAML cannot be read: {exc}",
