@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import load_config
-from .content import Document, load_document, member_files, page_files, relative
+from .content import Document, load_document, member_files, page_files, relative, stray_member_files
 from .errors import Problem, sort_problems
 from .models import Claim, Community, Help, Link, Member, Page, SiteConfig, normalise_topic
 from .schema import schema_problems
@@ -45,6 +45,10 @@ def load_community(source: Path, *, drafts: bool = False) -> Loaded:
     content_dir = source / "content"
     docs: dict[str, Document] = {}
     for path in member_files(source):
+        if outside := _outside(path, source):  # read nothing a pull request could point a link at
+            problems.append(outside)
+            docs[path.stem] = Document(outside.file, None)
+            continue
         doc = load_document(path, relative(path, source))
         problems += doc.problems
         if doc.data is not None:  # the schema and the rules beyond it, side by side: every problem at once
@@ -52,6 +56,10 @@ def load_community(source: Path, *, drafts: bool = False) -> Loaded:
             problems += file_problems(doc, path.stem, content_dir, dict(config.aliases))
         docs[path.stem] = doc
     problems += cross_problems(docs)
+    problems += [Problem(relative(path, source), 1, 1, "", "not-a-profile",
+                         f"`{path.name}` is not read: only files ending in .md are profiles",
+                         f"rename it to `{path.name.split('.')[0].lower()}.md` if it is one", "warning")
+                 for path in stray_member_files(source)]
     pages, page_problems = load_pages(source)
     problems += page_problems
     broken = {p.file for p in problems if p.severity == "error"}
@@ -61,6 +69,14 @@ def load_community(source: Path, *, drafts: bool = False) -> Loaded:
     return Loaded(Community(config, tuple(sorted(published, key=lambda m: m.handle)),
                             pages=tuple(p for p in pages if p.source not in broken)),
                   sort_problems(problems), tuple(m for m in members if m.draft))
+
+
+def _outside(path: Path, source: Path) -> Problem | None:
+    """A profile that is a link to a file outside content/ (a CI secret, /etc/passwd) is refused unread."""
+    if path.resolve().is_relative_to((source / "content").resolve()):
+        return None
+    return Problem(relative(path, source), 1, 1, "", "link-outside",
+                   "the profile is a symbolic link to a file outside content/", "replace the link with the file itself")
 
 
 def load_pages(source: Path) -> tuple[list[Page], list[Problem]]:

@@ -7,6 +7,7 @@ anchors, aliases, tags and duplicate keys are seen and refused with their line.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -289,6 +290,14 @@ def member_files(source: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.md") if p.is_file()) if folder.is_dir() else []
 
 
+def stray_member_files(source: Path) -> list[Path]:
+    """Files in content/members/ that are not read as profiles (ada.MD, ada.yaml, ada.md.txt)."""
+    folder = source / "content" / "members"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".md" and not p.name.startswith("."))
+
+
 def page_files(source: Path) -> list[Path]:
     """Every extra page of the community (content/pages/*.md), in a stable order."""
     folder = source / "content" / "pages"
@@ -297,7 +306,8 @@ def page_files(source: Path) -> list[Path]:
 
 def relative(path: Path, source: Path) -> str:
     """A path as reports show it: relative to the community folder when inside it."""
+    # abspath, not resolve: a symbolic link is reported under its own name, not its target's.
     try:
-        return path.resolve().relative_to(source.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(source)).as_posix()
     except ValueError:
         return path.as_posix()

@@ -9,6 +9,7 @@ from generator.content import MAX_DEPTH, MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES,
 from generator.errors import Problem
 
 ADA = "content/members/ada.md"
+BOB_MD = "content/members/bob.md"
 
 
 def problems(root: Path) -> list[Problem]:
@@ -184,3 +185,18 @@ def test_dates_stay_as_written(write_community):
     root = write_community({ADA: "---\nname: 2020-01-01\njoined: 2026-03-14\n---\n"})
     member = load_community(root).community.members[0]
     assert (member.name, member.joined) == ("2020-01-01", "2026-03-14")
+
+
+def test_a_profile_linked_to_a_file_outside_content_is_refused_unread(write_community):
+    root = write_community({"secret.md": "---\nname: Secret Token\n---\n", BOB_MD: "---\nname: Bob\n---\n"})
+    (root / ADA).symlink_to(root / "secret.md")
+    p = only(root)
+    assert located(p) == (ADA, 1, "", "link-outside")
+    assert [m.name for m in load_community(root).community.members] == ["Bob"]
+
+
+def test_a_file_in_members_that_is_not_md_is_a_warning(write_community):
+    root = write_community({"content/members/ada.MD": "---\nname: Ada\n---\n", "content/members/.gitkeep": ""})
+    p = only(root)
+    assert located(p) == ("content/members/ada.MD", 1, "", "not-a-profile")
+    assert p.severity == "warning" and "`ada.md`" in p.hint
