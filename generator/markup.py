@@ -13,7 +13,9 @@ every link gets rel="nofollow ugc noopener".
 Images are never embedded. A remote image in a bio is a tracking pixel: it tells its owner
 who read the profile and when. A Markdown image becomes a link to the image ("Image: alt"),
 so a visitor loads it only by choice; a raw HTML <img> is dropped by the sanitiser.
-Headings shift down (a bio's `#` becomes <h3>) so every page keeps one <h1>.
+Headings are renumbered into the page's outline: the text's highest heading becomes <h3> in a bio
+(under the page's "About" <h2>), each deeper one a level below its parent with no level skipped,
+so every page keeps one <h1> and an outline screen readers can walk.
 """
 
 from __future__ import annotations
@@ -63,17 +65,22 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 
 
 class _Tidy(Treeprocessor):
-    """Shift headings down and turn images into links (see the module docstring for why)."""
+    """Renumber headings into the page's outline and turn images into links (see the module docstring)."""
 
-    def __init__(self, md: markdown.Markdown, shift: int) -> None:
+    def __init__(self, md: markdown.Markdown, top: int) -> None:
         super().__init__(md)
-        self.shift = shift
+        self.top = top
 
     def run(self, root: etree.Element) -> None:
         parents = {child: parent for parent in root.iter() for child in parent}
+        nesting: list[int] = []  # the source levels of the headings enclosing the current one
         for element in list(root.iter()):
             if re.fullmatch(r"h[1-6]", element.tag):
-                element.tag = f"h{min(6, int(element.tag[1]) + self.shift)}"
+                level = int(element.tag[1])
+                while nesting and nesting[-1] >= level:
+                    nesting.pop()
+                nesting.append(level)
+                element.tag = f"h{min(6, self.top + len(nesting) - 1)}"
             elif element.tag == "img":
                 self._image_to_link(element, parents)
 
@@ -93,20 +100,20 @@ class _Tidy(Treeprocessor):
 
 
 class _TidyExtension(markdown.Extension):
-    def __init__(self, shift: int) -> None:
+    def __init__(self, top: int) -> None:
         super().__init__()
-        self.shift = shift
+        self.top = top
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
         # After the inline patterns (20) have made the <img> elements, before prettify (10).
-        md.treeprocessors.register(_Tidy(md, self.shift), "connectory-tidy", 15)
+        md.treeprocessors.register(_Tidy(md, self.top), "connectory-tidy", 15)
 
 
-def to_html(text: str, *, shift: int = 2) -> str:
-    """Markdown to sanitised HTML; headings shift down by `shift` (bios sit under an <h2>)."""
-    md = markdown.Markdown(extensions=[*EXTENSIONS, _TidyExtension(shift)], extension_configs=EXTENSION_CONFIGS,
+def to_html(text: str, *, top: int = 3) -> str:
+    """Markdown to sanitised HTML whose headings start at <h{top}> (bios sit under an <h2>, so 3)."""
+    md = markdown.Markdown(extensions=[*EXTENSIONS, _TidyExtension(top)], extension_configs=EXTENSION_CONFIGS,
                            output_format="html")
-    return sanitise(md.convert(text), lowest_heading=1 + shift)
+    return sanitise(md.convert(text), lowest_heading=top)
 
 
 def sanitise(html: str, *, lowest_heading: int = 3) -> str:

@@ -58,7 +58,7 @@ def test_attr_list_braces_are_inert_text() -> None:
     page = soup('A paragraph\n{: onclick="alert(1)" class="button" }\n\n## Title {: #main }')
     assert page.p.get("onclick") is None and page.p.get("class") is None
     assert "{: onclick" in page.p.text
-    assert page.h4.get("id") is None
+    assert page.h3.get("id") is None and "{: #main }" in page.h3.text
 
 
 def test_md_in_html_is_off_so_markdown_inside_html_stays_text() -> None:
@@ -102,9 +102,21 @@ def test_raw_html_images_are_dropped() -> None:
     assert "<img" not in to_html('<img src="https://tracker.example/p.gif" onerror="x()">')
 
 
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+
+
 def test_headings_shift_down_so_the_page_keeps_one_h1() -> None:
-    page = soup("# One\n\n## Two\n\n###### Six")
-    assert [h.name for h in page.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])] == ["h3", "h4", "h6"]
+    page = soup("# One\n\n## Two\n\n### Three")
+    assert [h.name for h in page.find_all(HEADINGS)] == ["h3", "h4", "h5"]
+
+
+def test_the_highest_heading_of_a_bio_becomes_h3_whatever_its_level() -> None:
+    assert [h.name for h in soup("### Work\n\n### Play").find_all(HEADINGS)] == ["h3", "h3"]
+
+
+def test_heading_levels_are_never_skipped() -> None:
+    page = soup("## A\n\n#### A.1\n\n###### A.1.1\n\n## B\n\n### B.1")
+    assert [h.name for h in page.find_all(HEADINGS)] == ["h3", "h4", "h5", "h3", "h4"]
 
 
 def test_raw_html_headings_above_the_bio_level_lose_their_tag() -> None:
@@ -112,8 +124,8 @@ def test_raw_html_headings_above_the_bio_level_lose_their_tag() -> None:
     assert "<h1" not in html and "<h2" not in html and "Big" in html
 
 
-def test_heading_shift_is_a_parameter_for_pages() -> None:
-    assert soup("# Join", shift=1).h2.text == "Join"
+def test_pages_start_their_headings_at_h2() -> None:
+    assert soup("## Join", top=2).h2.text == "Join"
 
 
 def test_fenced_code_is_escaped() -> None:
