@@ -1,0 +1,207 @@
+"""Render the site: every page and file as (output path, bytes). Pure: reads nothing, writes nothing.
+
+Each producer in PRODUCERS yields the outputs of one kind of page from the shared Context. A new
+kind of page is one more producer (a function taking the Context) added to that tuple, plus its
+template in the theme; `Context.page()` renders a template at a URL path with the common values.
+
+URLs are root-relative with the base URL's path as prefix (`/community/members/ada/`): they work
+on every page, including a 404 page served at any depth, which relative URLs would not. Absolute
+URLs (canonical, OpenGraph, sitemap, feed) are made only when the base URL is absolute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Mapping
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
+
+from . import feeds
+from .avatars import Avatar, avatar_for
+from .contact import hide_email
+from .graph import Network
+from .markup import to_html
+from .models import Community, Member
+from .theme import Theme
+from .topics import Topic, filter_groups, filter_values, topic_index
+
+Output = tuple[str, bytes]
+
+
+def normalise_base_url(text: str) -> str | None:
+    """`https://host/path/` or `/path/`, always ending in a slash; None when it is neither."""
+    text = text.strip()
+    parts = urlsplit(text)
+    if parts.query or parts.fragment or any(c.isspace() for c in text):
+        return None
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return text if text.endswith("/") else text + "/"
+    if not parts.scheme and not parts.netloc and text.startswith("/") and not text.startswith("//"):
+        return text if text.endswith("/") else text + "/"
+    return None
+
+
+@dataclass(frozen=True)
+class Links:
+    """Every URL the templates write, from one base URL (normalised: ends with a slash)."""
+
+    base_url: str
+    slugs: Mapping[str, str] = field(default_factory=dict)  # topic -> slug
+    avatars: Mapping[str, str] = field(default_factory=dict)  # handle -> output path
+
+    @property
+    def absolute(self) -> bool:
+        """Whether the base URL names a host, so canonical, sitemap and feed URLs can be absolute."""
+        return "://" in self.base_url
+
+    @property
+    def prefix(self) -> str:
+        """The path every internal link starts with: `/` or `/community/`."""
+        return urlsplit(self.base_url).path if self.absolute else self.base_url
+
+    def page(self, path: str = "") -> str:
+        """A root-relative link to an output path (`members/ada/`), percent-encoded."""
+        return self.prefix + quote(path)
+
+    def full(self, path: str = "") -> str:
+        """The absolute URL when the base URL is absolute, else the root-relative link."""
+        return (self.base_url + quote(path)) if self.absolute else self.page(path)
+
+    def member(self, handle: str) -> str:
+        return self.page(f"members/{handle}/")
+
+    def topic(self, topic: str) -> str:
+        return self.page(f"topics/{self.slugs[topic]}/")
+
+    def asset(self, name: str) -> str:
+        return self.page(f"assets/{name}")
+
+    def avatar(self, handle: str) -> str:
+        return self.page(self.avatars[handle])
+
+
+@dataclass(frozen=True)
+class SiteInput:
+    """Everything the site is made from, already loaded and checked."""
+
+    community: Community
+    network: Network
+    theme: Theme
+    base_url: str = "/"
+    images: Mapping[str, bytes] = field(default_factory=dict)  # handle -> the member's avatar file's bytes
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every producer shares: the input, the links, topics and avatars computed once."""
+
+    site: SiteInput
+    links: Links
+    topics: tuple[Topic, ...]
+    avatars: Mapping[str, Avatar]
+
+    @classmethod
+    def make(cls, site: SiteInput) -> "Context":
+        topics = topic_index(site.community)
+        avatars = {m.handle: avatar_for(m, site.images.get(m.handle)) for m in site.community.members}
+        links = Links(site.base_url, {t.name: t.slug for t in topics}, {h: a.path for h, a in avatars.items()})
+        return cls(site, links, topics, avatars)
+
+    @property
+    def community(self) -> Community:
+        return self.site.community
+
+    def render(self, template: str, **values: Any) -> bytes:
+        """A template rendered with the values every page has, then the page's own."""
+        common = {"site": self.community.config, "community": self.community, "links": self.links,
+                  "avatars": self.avatars, "nav_pages": self.community.pages, "page_path": ""}
+        return self.site.theme.env.get_template(template).render({**common, **values}).encode("utf-8")
+
+    def page(self, path: str, template: str, **values: Any) -> Output:
+        """An HTML page at a URL path (`topics/` -> topics/index.html; `` -> index.html)."""
+        return path + "index.html", self.render(template, page_path=path, **values)
+
+
+def home(ctx: Context) -> Iterator[Output]:
+    """The directory: every member as a card, and the search form with its filters."""
+    yield ctx.page("", "index.html", title=ctx.community.config.title, members=ctx.community.members,
+                   filters=filter_groups(ctx.community))
+
+
+def members(ctx: Context) -> Iterator[Output]:
+    """One profile page per member."""
+    by_handle = ctx.community.by_handle
+    for m in ctx.community.members:
+        connections = [(c, by_handle[c.handle]) for c in ctx.site.network.connections.get(m.handle, ())
+                       if c.handle in by_handle]
+        hidden = hide_email(m.handle, m.email) if m.email else None
+        yield ctx.page(f"members/{m.handle}/", "member.html", title=m.name, member=m,
+                       bio=Markup(to_html(m.bio)), connections=connections, hidden_email=hidden,
+                       filters=filter_values(m), person=person(ctx, m, [c for _, c in connections]))
+
+
+def person(ctx: Context, m: Member, known: list[Member]) -> dict[str, Any]:
+    """The schema.org Person for a profile's JSON-LD (never the email address)."""
+    links = ctx.links
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Person", "name": m.name,
+                            "url": links.full(f"members/{m.handle}/"), "alternateName": m.handle}
+    if not ctx.avatars[m.handle].generated:
+        data["image"] = links.full(ctx.avatars[m.handle].path)
+    if m.headline:
+        data["description"] = m.headline
+    if m.location:
+        data["homeLocation"] = {"@type": "Place", "name": m.location}
+    if m.fields or m.interests:
+        data["knowsAbout"] = list(dict.fromkeys(m.fields + m.interests))
+    if m.links:
+        data["sameAs"] = [link.url for link in m.links]
+    if known:
+        data["knows"] = [{"@type": "Person", "name": k.name, "url": links.full(f"members/{k.handle}/")}
+                         for k in known]
+    return data
+
+
+def topics(ctx: Context) -> Iterator[Output]:
+    """The list of topics and a page for each."""
+    yield ctx.page("topics/", "topics.html", title="Topics", topics=ctx.topics)
+    for topic in ctx.topics:
+        yield ctx.page(f"topics/{topic.slug}/", "topic.html", title=topic.name[:1].upper() + topic.name[1:],
+                       topic=topic)
+
+
+def pages(ctx: Context) -> Iterator[Output]:
+    """The organisers' pages from content/pages/, at /<slug>/."""
+    for page in ctx.community.pages:
+        yield ctx.page(f"{page.slug}/", "page.html", title=page.title, page=page,
+                       body=Markup(to_html(page.body, top=2)))
+
+
+def not_found(ctx: Context) -> Iterator[Output]:
+    """The page static hosts serve for a missing path; its links are root-relative so they work at any depth."""
+    yield "404.html", ctx.render("404.html", title="Page not found")
+
+
+def static(ctx: Context) -> Iterator[Output]:
+    """The theme's assets and every member's avatar."""
+    for name, data in ctx.site.theme.assets.items():
+        yield f"assets/{name}", data
+    for handle in sorted(ctx.avatars):
+        yield ctx.avatars[handle].path, ctx.avatars[handle].data
+
+
+Producer = Callable[[Context], Iterator[Output]]
+PRODUCERS: tuple[Producer, ...] = (home, members, topics, pages, not_found, static)
+
+
+def render_site(site: SiteInput, producers: tuple[Producer, ...] = PRODUCERS) -> Iterator[Output]:
+    """Every output of the site; the sitemap, feed and other machine files come last, from the pages made."""
+    ctx = Context.make(site)
+    listed: list[str] = []
+    drafts = {f"members/{m.handle}/index.html" for m in site.community.members if m.draft}
+    for produce in producers:
+        for path, data in produce(ctx):
+            if path.endswith("index.html") and path not in drafts:
+                listed.append(path)
+            yield path, data
+    yield from feeds.machine_files(ctx, sorted(listed))

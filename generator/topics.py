@@ -1,0 +1,82 @@
+"""Topics as the site shows them (who works in each, is interested, offers, asks) and the search filters."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .models import Community, Member, topic_slugs
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic and the members who name it, each list sorted by handle; offers and asks carry their detail."""
+
+    name: str
+    slug: str
+    fields: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    offers: tuple[tuple[str, str], ...] = ()  # (handle, detail)
+    asks: tuple[tuple[str, str], ...] = ()
+    open_to: tuple[str, ...] = ()
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """Everyone who names the topic in any way, once each, sorted."""
+        return tuple(sorted({*self.fields, *self.interests, *(h for h, _ in self.offers),
+                             *(h for h, _ in self.asks), *self.open_to}))
+
+
+def topic_index(community: Community) -> tuple[Topic, ...]:
+    """Every topic any member names, sorted by name, with a distinct URL slug each."""
+    found: dict[str, dict[str, list]] = {}
+
+    def add(topic: str, role: str, item: object) -> None:
+        roles = found.setdefault(topic, {"fields": [], "interests": [], "offers": [], "asks": [], "open_to": []})
+        roles[role].append(item)
+
+    for m in community.members:  # members are sorted by handle, so every list below is too
+        for topic in m.fields:
+            add(topic, "fields", m.handle)
+        for topic in m.interests:
+            add(topic, "interests", m.handle)
+        for help_ in m.offers:
+            add(help_.topic, "offers", (m.handle, help_.detail))
+        for help_ in m.asks:
+            add(help_.topic, "asks", (m.handle, help_.detail))
+        for topic in m.open_to:
+            add(topic, "open_to", m.handle)
+    slugs = topic_slugs(set(found))
+    return tuple(Topic(name, slugs[name], **{role: tuple(items) for role, items in found[name].items()})
+                 for name in sorted(found))
+
+
+# The search filters, in the order the directory shows them: (Pagefind filter name, label).
+FILTERS = (("field", "Field"), ("interest", "Interest"), ("offers", "Offers"), ("asks", "Asks"),
+           ("location", "Location"), ("open_to", "Open to"))
+
+
+def filter_values(member: Member) -> dict[str, tuple[str, ...]]:
+    """The values a member's profile page declares for each search filter."""
+    return {"field": member.fields, "interest": member.interests,
+            "offers": tuple(h.topic for h in member.offers), "asks": tuple(h.topic for h in member.asks),
+            "location": (member.location,) if member.location else (), "open_to": member.open_to}
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    """One search filter with every value and how many members have it, most common first."""
+
+    key: str
+    label: str
+    values: tuple[tuple[str, int], ...]
+
+
+def filter_groups(community: Community) -> tuple[FilterGroup, ...]:
+    """The counts the directory shows before any search, matching what Pagefind indexes."""
+    counts: dict[str, Counter[str]] = {key: Counter() for key, _ in FILTERS}
+    for member in community.members:
+        for key, values in filter_values(member).items():
+            counts[key].update(values)
+    return tuple(FilterGroup(key, label, tuple(sorted(counts[key].items(), key=lambda kv: (-kv[1], kv[0]))))
+                 for key, label in FILTERS)
