@@ -1,0 +1,88 @@
+"""The only module that writes the site: into a fresh folder beside the output, swapped in whole.
+
+Nothing touches the output folder until every page is written and the search index is built
+(the `finish` step). Then the old folder is renamed aside, the new one renamed in, and the old
+deleted: a failed or interrupted build leaves the previous site exactly as it was, and a
+visitor's server never sees half of one build and half of another.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Callable, Iterable
+
+from .errors import ConnectoryError
+
+Output = tuple[str, bytes]
+
+
+class DuplicateOutput(ConnectoryError):
+    """Two pages would be written to one file (Pelican's "File is to be overwritten" error)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"two pages would be written to {path}: rename one of them "
+                         "(a page in content/pages/ may have the name of a built-in section)")
+        self.path = path
+
+
+def _safe_relative(path: str) -> PurePosixPath:
+    rel = PurePosixPath(path)
+    if not path or rel.is_absolute() or any(part in ("", ".", "..") for part in path.split("/")) or "\\" in path:
+        raise ConnectoryError(f"refusing to write outside the output folder: {path!r}")
+    return rel
+
+
+def write_outputs(outputs: Iterable[Output], folder: Path) -> int:
+    """Write every output under folder; two outputs on one path (even differing only in case) are an error."""
+    seen: set[str] = set()
+    count = 0
+    for path, data in outputs:
+        rel = _safe_relative(path)
+        key = path.casefold()  # one file on case-insensitive disks (macOS, Windows)
+        if key in seen:
+            raise DuplicateOutput(path)
+        seen.add(key)
+        target = folder.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        count += 1
+    return count
+
+
+def write_site(outputs: Iterable[Output], out: Path, finish: Callable[[Path], None] | None = None) -> int:
+    """Write outputs into a temporary folder beside `out`, run `finish` on it, then swap it in; returns files written."""
+    out = out.absolute()
+    if out.exists() and not out.is_dir():
+        raise ConnectoryError(f"{out} exists and is not a folder; choose another --out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        os.chmod(new, 0o755)  # mkdtemp makes it private; a site is for a web server to read
+        count = write_outputs(outputs, new)
+        if finish is not None:
+            finish(new)
+        _swap(new, out)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    return count
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Rename the old site aside, the new one in, then delete the old; undo the first step if the second fails."""
+    if not out.exists():
+        os.rename(new, out)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    old = aside / out.name
+    os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        os.rename(old, out)
+        shutil.rmtree(aside, ignore_errors=True)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
