@@ -1,0 +1,89 @@
+"""`connectory build`: load and check, compute the network, render, then write and index atomically."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .community import load_community
+from .errors import CheckFailed, UsageError
+from .graph import build_network
+from .models import Community
+from .render import Output, SiteInput, normalise_base_url, render_site
+from .search import index_site, pagefind_binary
+from .theme import load_theme
+from .writer import write_site
+
+# Wraps the stream of outputs to show progress; gets the expected count. The CLI passes a progress bar.
+Progress = Callable[[Iterable[Output], int], Iterable[Output]]
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What one build made, for the summary line."""
+
+    out: Path
+    members: int
+    pages: int  # HTML pages
+    files: int  # every file written, the search index included
+    seconds: float
+    warnings: int
+
+
+def build(source: Path, out: Path | None = None, *, base_url: str | None = None, drafts: bool = False,
+          search: bool = True, progress: Progress | None = None) -> BuildSummary:
+    """Build the site of the community in `source` into `out` (default source/site), replacing it whole."""
+    started = time.perf_counter()
+    out = out if out is not None else source / "site"
+    _refuse_dangerous_output(source, out)
+    if search:
+        pagefind_binary()  # fail before any work when the index cannot be built
+    # Gather and check everything first: a broken profile stops the build before anything is written.
+    loaded = load_community(source, drafts=drafts)
+    if loaded.errors:
+        raise CheckFailed(loaded.problems)
+    community = loaded.community
+    base = normalise_base_url(base_url if base_url is not None else community.config.base_url)
+    if base is None:
+        raise UsageError(f"the base URL {base_url or community.config.base_url!r} is neither https://host/path/ "
+                         "nor a path starting with /")
+    site = SiteInput(community, build_network(community), load_theme(source, community.config.theme), base,
+                     read_avatars(source, community))
+    # Start writing now: every page into a fresh folder, the search index over it, then one swap.
+    pages = [0]
+    outputs: Iterable[Output] = _count_pages(render_site(site), pages)
+    if progress is not None:
+        outputs = progress(outputs, expected_outputs(site))
+    files = write_site(outputs, out, finish=index_site if search else None)
+    files += sum(1 for p in (out / "pagefind").rglob("*") if p.is_file()) if search else 0
+    return BuildSummary(out, len(community.members), pages[0], files, time.perf_counter() - started,
+                        len(loaded.problems) - len(loaded.errors))
+
+
+def read_avatars(source: Path, community: Community) -> dict[str, bytes]:
+    """The bytes of every member's own avatar file (checked by load_community: inside content/, capped)."""
+    return {m.handle: (source / "content" / m.avatar).read_bytes() for m in community.members if m.avatar}
+
+
+def expected_outputs(site: SiteInput) -> int:
+    """About how many files render_site yields, for a progress bar's length."""
+    c = site.community
+    topics = {t for m in c.members for t in m.topics}
+    return 2 * len(c.members) + len(topics) + len(c.pages) + len(site.theme.assets) + 8
+
+
+def _count_pages(outputs: Iterable[Output], counter: list[int]) -> Iterable[Output]:
+    for path, data in outputs:
+        counter[0] += path.endswith(".html")
+        yield path, data
+
+
+def _refuse_dangerous_output(source: Path, out: Path) -> None:
+    """The output folder is deleted and replaced: never let it be the community itself or hold it."""
+    src, dst = source.resolve(), out.resolve()
+    if dst == src or src.is_relative_to(dst) or dst.is_relative_to(src / "content") \
+            or dst.is_relative_to(src / "themes"):
+        raise UsageError(f"refusing to build into {out}: it would replace the community's own files; "
+                         "choose a folder of its own, like site/")
