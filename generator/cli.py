@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import click
 
 from . import __version__
+from .build import build as build_site
 from .community import load_community
 from .config import load_config
 from .content import member_files, relative
 from .errors import CheckFailed, ConnectoryError, UsageError, sort_problems
 from .init import LOGIN, default_title, scaffold_files, write_scaffold
 from .pullrequest import pull_request_problems
+from .render import Output
 from .report import FORMATS, summary
 from .skeleton import profile_skeleton
 from .validate import handle_problem
@@ -130,6 +133,36 @@ Next:
   git init -b main && git add -A && git commit -m "Start the directory"
 Then push to GitHub, and in Settings > Pages choose "GitHub Actions" as the source.
 README.md has the rest (maintainers, branch protection); CONTRIBUTING.md is for members.""")
+
+
+def _progress_bar(outputs: Iterable[Output], length: int) -> Iterator[Output]:
+    with click.progressbar(outputs, length=length, label="Building") as bar:
+        yield from bar
+
+
+@cli.command("build")
+@source_option
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the site goes, replaced whole once the build succeeds.  [default: SOURCE/site]")
+@click.option("--base-url", metavar="URL", help="Where the site will live, e.g. https://example.org/community/ "
+              "or /community/; overrides base_url in site.yaml.")
+@click.option("--drafts", is_flag=True, help="Include profiles marked `draft: true` (for previews).")
+def build_command(source: Path, out: Path | None, base_url: str | None, drafts: bool) -> None:
+    """Check the community, then build the site and its search index.
+
+    With errors nothing is written and the previous site stays as it was (exit 1); the new
+    site replaces the old one only once it is complete.
+    """
+    progress = _progress_bar if sys.stdout.isatty() else None
+    try:
+        done = build_site(source, out, base_url=base_url, drafts=drafts, progress=progress)
+    except CheckFailed as failed:
+        click.echo(FORMATS["text"](failed.problems), err=True)
+        click.echo(summary(failed.problems, len(member_files(source))) + "; nothing was built", err=True)
+        sys.exit(failed.exit_code)
+    warnings = f", {done.warnings} warning{'s' * (done.warnings != 1)} (see connectory check)" if done.warnings else ""
+    click.echo(f"built {done.members} member{'s' * (done.members != 1)} into {done.pages} pages in "
+               f"{done.seconds:.1f} s: {relative(done.out, source)}/{warnings}")
 
 
 def main() -> None:
