@@ -43,6 +43,7 @@ _PATTERN_WORDS = {
     "when": ("is not a year or a date", "write a year (2019), a month (2019-05) or a day (2019-05-21)"),
     "theme": ("is not a theme name", "name a folder under themes/, in lowercase letters, digits and hyphens"),
     "blank": ("is blank", "write some text, or remove the field"),
+    "base_url": ("is neither an http(s) URL nor a path", "write https://host/path/ or a path such as /community/"),
     "mastodon": ("is not a Mastodon address", "write @user@server.social or the profile's https URL"),
 }
 
@@ -76,6 +77,8 @@ def _pattern_kind(err: ValidationError) -> str:
     path = [p for p in err.absolute_path if isinstance(p, str)]
     if pattern == r"\S":
         return "blank"
+    if path == ["base_url"]:
+        return "base_url"
     if "@" in pattern and "mastodon" in path:
         return "mastodon"
     if "@" in pattern:

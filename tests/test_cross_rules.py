@@ -145,3 +145,9 @@ def test_every_problem_of_every_file_is_reported_in_one_run_sorted(write_communi
         (m("bob"), 3, "pending-connection"),
         ("content/site.yaml", 1, "unknown-key"),
     ]
+
+
+def test_a_base_url_that_is_neither_a_url_nor_a_path_is_an_error(write_community):
+    p = only(problems_of(write_community, {"content/site.yaml": "title: Us\nbase_url: example.org/us/\n"}))
+    assert located(p) == ("content/site.yaml", 2, "base_url", "bad-format")
+    assert "/community/" in p.hint
