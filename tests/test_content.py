@@ -200,3 +200,10 @@ def test_a_file_in_members_that_is_not_md_is_a_warning(write_community):
     p = only(root)
     assert located(p) == ("content/members/ada.MD", 1, "", "not-a-profile")
     assert p.severity == "warning" and "`ada.md`" in p.hint
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path: Path):
+    from generator.content import read_text
+
+    text, found = read_text(tmp_path, "content/members/ada.md")  # a folder: open() fails
+    assert text is None and [(p.line, p.code) for p in found] == [(1, "unreadable")]
