@@ -92,7 +92,9 @@ def split_front_matter(text: str, rel: str) -> tuple[str | None, str, int, list[
     """Split `---` front matter from the body: (yaml, body, line where the body starts, problems)."""
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
-        hint = ("add a line `---` before the first field and another after the last one"
+        hint = ("the `---` must be the very first line: remove the blank lines or spaces before it"
+                if text.lstrip().startswith("---") else
+                "add a line `---` before the first field and another after the last one"
                 if re.search(r"^[a-z_]+:", text, re.M) else
                 "start the file with `---`, the fields (name: ...), then `---` and the bio")
         return None, text, 1, [Problem(rel, 1, 1, "", "no-front-matter",

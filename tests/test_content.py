@@ -207,3 +207,10 @@ def test_a_file_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path: Path):
 
     text, found = read_text(tmp_path, "content/members/ada.md")  # a folder: open() fails
     assert text is None and [(p.line, p.code) for p in found] == [(1, "unreadable")]
+
+
+def test_blank_lines_before_the_front_matter_are_named_in_the_hint(write_community):
+    root = write_community({ADA: b"\n\n---\nname: Ada\n---\n"})
+    p = only(root)
+    assert located(p) == (ADA, 1, "", "no-front-matter")
+    assert "first line" in p.hint
