@@ -27,18 +27,22 @@ class Avatar:
 
 
 def initials(name: str) -> str:
-    """One or two letters for a name: the first letters of its first and last words."""
-    words = [w for w in unicodedata.normalize("NFC", name).split() if w[0].isalnum()] or [name.strip() or "?"]
-    picked = [words[0]] + ([words[-1]] if len(words) > 1 else [])
-    return "".join(_first_grapheme(w) for w in picked).upper()
+    """One or two letters for a name: the first letters of its first and last words ("?" for none)."""
+    letters = [g for g in (_first_letter(w) for w in unicodedata.normalize("NFC", name).split()) if g]
+    if not letters:  # a name of symbols only: show its first character (escaped when drawn)
+        return name.strip()[:1] or "?"
+    return "".join(letters[:1] + letters[1:][-1:]).upper()
 
 
-def _first_grapheme(word: str) -> str:
-    """The first letter with any combining marks that follow it."""
-    end = 1
-    while end < len(word) and unicodedata.combining(word[end]):
-        end += 1
-    return word[:end]
+def _first_letter(word: str) -> str:
+    """The first letter or digit of a word with any combining marks that follow it; "" when it has none."""
+    for start, char in enumerate(word):
+        if char.isalnum():
+            end = start + 1
+            while end < len(word) and unicodedata.combining(word[end]):
+                end += 1
+            return word[start:end]
+    return ""
 
 
 def initials_svg(member: Member) -> bytes:
