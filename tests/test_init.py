@@ -200,3 +200,30 @@ def test_only_a_maintainer_may_edit_the_sample_profile(tmp_path: Path) -> None:
     member = invoke("check", "--source", str(root), "--author", "graceh", "--base", "main")
     maintainer = invoke("check", "--source", str(root), "--author", "maya-m", "--base", "main")
     assert (member.exit_code, maintainer.exit_code) == (1, 0)
+
+
+# Building what init wrote
+
+
+def test_init_result_builds_a_site(tmp_path: Path) -> None:
+    invoke("init", str(tmp_path))
+    result = invoke("build", "--source", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    for page in ("index.html", "members/ada-lovelace/index.html", "about/index.html", "schema/profile.json"):
+        assert (tmp_path / "site" / page).is_file(), page
+
+
+def test_init_result_builds_for_a_github_pages_sub_path(tmp_path: Path) -> None:
+    invoke("init", str(tmp_path))
+    # What the deploy workflow runs, with the address actions/configure-pages gives a project site.
+    assert invoke("build", "--source", str(tmp_path), "--base-url", "https://octo.github.io/club/").exit_code == 0
+    home = (tmp_path / "site/index.html").read_text()
+    assert 'href="/club/members/ada-lovelace/"' in home and 'href="/members/' not in home
+
+
+def test_init_output_is_ignored_by_git(tmp_path: Path) -> None:
+    invoke("init", str(tmp_path))
+    invoke("build", "--source", str(tmp_path))
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    assert not [f for f in git(tmp_path, "ls-files").splitlines() if f.startswith(("site/", ".connectory-cache/"))]
