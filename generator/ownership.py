@@ -107,7 +107,7 @@ def maintainers_of(site: str | None) -> frozenset[str]:
 
 
 class _Owners:
-    """Owners parsed on demand, once each: only changed profiles are read unless avatars changed."""
+    """Owners parsed on demand, once each: the changed profiles, and those naming a changed avatar."""
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot, self._seen = snapshot, {}
@@ -117,8 +117,15 @@ class _Owners:
             self._seen[path] = owner_of(self.snapshot.profiles.get(path), path)
         return self._seen[path]
 
-    def all(self) -> dict[str, Owner]:
-        return {path: self(path) for path in sorted(self.snapshot.profiles)}
+    def naming(self, names: set[str]) -> dict[str, Owner]:
+        """The owners of the profiles whose text contains one of `names` (avatar file names).
+
+        Only those can point at the avatars: reading every profile would cost seconds per
+        ten thousand members. A profile that spells its avatar's name with YAML escapes is
+        missed, which can only make its own owner's avatar easier to replace.
+        """
+        return {path: self(path) for path, text in sorted(self.snapshot.profiles.items())
+                if any(name in text for name in names)}
 
 
 def ownership_problems(author: str, changes: list[Change], base: Snapshot, head: Snapshot) -> list[Problem]:
@@ -147,7 +154,8 @@ def ownership_problems(author: str, changes: list[Change], base: Snapshot, head:
                     "a member's pull request changes only their own profile in content/members/ and its avatar "
                     "in content/avatars/: undo this change, or ask a maintainer (listed in content/site.yaml)"))
     if avatars:
-        problems += _avatars(me, avatars, base_owner.all(), head_owner.all(),
+        names = {posixpath.basename(path) for path, _ in avatars}
+        problems += _avatars(me, avatars, base_owner.naming(names), head_owner.naming(names),
                              {p.file for p in problems if p.code == "not-owner"})
     return problems
 
