@@ -15,6 +15,9 @@ from .config import load_config
 from .content import member_files, relative
 from .errors import CheckFailed, ConnectoryError, UsageError, sort_problems
 from .init import LOGIN, default_title, scaffold_files, write_scaffold
+from .introductions import TOP, reach
+from .network_report import Prepared, intros_json, intros_text, path_json, path_text, prepare, resolve
+from .paths import shortest_chain
 from .pullrequest import pull_request_problems
 from .render import Output
 from .report import FORMATS, summary
@@ -163,6 +166,48 @@ def build_command(source: Path, out: Path | None, base_url: str | None, drafts: 
     warnings = f", {done.warnings} warning{'s' * (done.warnings != 1)} (see connectory check)" if done.warnings else ""
     click.echo(f"built {done.members} member{'s' * (done.members != 1)} into {done.pages} pages in "
                f"{done.seconds:.1f} s: {relative(done.out, source)}/{warnings}")
+
+
+def _checked_network(source: Path) -> Prepared:
+    """The community's network, or its problems printed and exit 1: answers from a broken
+    community would be wrong without saying so."""
+    loaded = load_community(source)
+    if loaded.errors:
+        click.echo(FORMATS["text"](loaded.problems), err=True)
+        click.echo(summary(loaded.problems, len(member_files(source))) + "; fix them first", err=True)
+        sys.exit(1)
+    return prepare(loaded.community)
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                             show_default=True, help="text for people, json for scripts.")
+
+
+@cli.command()
+@click.argument("handle")
+@click.option("--all", "everyone", is_flag=True, help=f"Everyone one introduction away, not just the top {TOP}.")
+@format_option
+@source_option
+def intros(handle: str, everyone: bool, fmt: str, source: Path) -> None:
+    """People HANDLE could meet through a shared connection, best first, with who can introduce them and why."""
+    network = _checked_network(source)
+    found = reach(network.index, resolve(network, handle), None if everyone else TOP)
+    click.echo(intros_json(network, found) if fmt == "json" else intros_text(network, found))
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@format_option
+@source_option
+def path(a: str, b: str, fmt: str, source: Path) -> None:
+    """The shortest chain of confirmed connections from A to B (exit 1 when there is none)."""
+    network = _checked_network(source)
+    a, b = resolve(network, a), resolve(network, b)
+    chain = shortest_chain(network.index, a, b)
+    click.echo(path_json(a, b, chain) if fmt == "json" else path_text(network, a, b, chain))
+    if chain is None:
+        sys.exit(1)
 
 
 def main() -> None:

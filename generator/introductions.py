@@ -1,0 +1,225 @@
+"""Who can introduce whom: the people each member could meet, and the introductions they could make.
+
+The score of a suggestion X for member M is a whole number::
+
+    score = 10 * (topics M asks for that X offers)
+          +  5 * (topics X asks for that M offers)
+          +  3 * (fields they share)
+          +  2 * (interests they share)
+          +  min(9, sum over introducers I of (1 + strength of the weaker hop M-I or I-X))
+
+where a hop's strength is its STRENGTHS index (acquaintance 0, regular 1, close 2). The
+introducer part is capped below one met ask, so help someone needs always outranks the
+number of mutual friends; ties are broken by handle.
+
+Ranking everyone one introduction away would touch every 2-hop pair (79 million at 100,000
+members), so the top K are found without building them: introducer points are counted in C by
+chaining adjacency tuples into a Counter, topic points by intersecting that Counter's keys with
+inverted topic indexes, and exact scores are only computed for the few candidates whose bounds
+can still reach the top K.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from itertools import chain, compress, repeat
+from typing import Iterator
+
+from .models import STRENGTHS
+from .netindex import NetworkIndex
+
+ASK_POINTS, OFFER_POINTS, FIELD_POINTS, INTEREST_POINTS = 10, 5, 3, 2
+INTRODUCER_CAP = 9
+TOP = 10
+
+
+@dataclass(frozen=True)
+class Introducer:
+    """A shared confirmed connection willing to introduce, and the weaker of the two hops."""
+
+    handle: str
+    strength: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Someone a member could meet, the people who can introduce them, and why."""
+
+    handle: str
+    score: int
+    introducers: tuple[Introducer, ...]  # sorted by handle
+    asks_met: tuple[str, ...]  # what the member asks for that this person offers
+    offers_met: tuple[str, ...]  # what this person asks for that the member offers
+    fields: tuple[str, ...]  # shared fields, sorted
+    interests: tuple[str, ...]  # shared interests, sorted
+
+
+@dataclass(frozen=True)
+class AskMatch:
+    """One of a member's asks that someone one introduction away offers."""
+
+    topic: str
+    offerers: int  # how many people one introduction away offer it
+    best: str  # the best-ranked of them
+    introducers: tuple[str, ...]  # who can introduce the member to `best`, sorted
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Everything one introduction away from a member."""
+
+    handle: str
+    suggestions: tuple[Suggestion, ...]  # best first, at most the K asked for
+    candidates: int  # everyone one introduction away
+    ask_matches: tuple[AskMatch, ...]  # by topic
+
+
+def _introducer_points(ix: NetworkIndex, m: int, hop: dict[int, int]) -> Counter[int]:
+    """1 + weaker-hop strength per introducer, summed per candidate, counted in C.
+
+    `hop` maps each introducer among m's connections to the strength of that connection.
+    """
+    via = list(hop)
+    points: Counter[int] = Counter(chain.from_iterable(ix.adj[i] for i in via))
+    # 1 + min(a, b) == 1 + [a >= 1 and b >= 1] + [a >= 2 and b >= 2]
+    points.update(chain.from_iterable(ix.adj_regular[i] for i in via if hop[i] >= 1))
+    points.update(chain.from_iterable(ix.adj_close[i] for i in via if hop[i] >= 2))
+    for gone in chain((m,), ix.adj[m], ix.claimed[m]):  # already known, or a claim pending either way
+        points.pop(gone, None)
+    return points
+
+
+def _with_topic_points(ix: NetworkIndex, m: int, near: Counter[int]) -> tuple[Counter[int], dict[str, set[int]]]:
+    """Introducer points (uncapped) plus topic points per candidate, and for each ask who offers it.
+
+    Each intersection costs the smaller of the two sets (a real set: a dict view & frozenset
+    would walk the whole frozenset), and the points are added in C by repeating each set as
+    many times as its weight.
+    """
+    keys = set(near)
+    total = Counter(near)
+    hits = {t: keys & ix.offered_by.get(t, frozenset()) for t in sorted(ix.asks[m])}
+    groups = [(ASK_POINTS, hits.values()),
+              (OFFER_POINTS, (keys & ix.asked_by.get(t, frozenset()) for t in ix.offers[m])),
+              (FIELD_POINTS, (keys & ix.in_field[t] for t in ix.fields[m])),
+              (INTEREST_POINTS, (keys & ix.interested_in[t] for t in ix.interests[m]))]
+    for weight, sets in groups:
+        total.update(chain.from_iterable(chain.from_iterable(repeat(found, weight) for found in sets)))
+    return total, {t: found for t, found in hits.items() if found}
+
+
+def _kth_largest(values: Counter[int], k: int) -> int:
+    """The k-th largest of the counted values (the smallest when there are fewer than k)."""
+    seen = 0
+    for value in sorted(values, reverse=True):
+        seen += values[value]
+        if seen >= k:
+            return value
+    return min(values)
+
+
+def _best_ids(near: Counter[int], total: Counter[int], k: int | None) -> list[tuple[int, int]]:
+    """(score, id) of the top k candidates, best first; every candidate when k is None.
+
+    total[x] is an upper bound of x's score (its introducer points are not capped yet) and
+    equals it for almost everyone. Only candidates whose bound reaches the k-th largest bound
+    are scored exactly (found in C with compress); if capping pushed the k-th exact score
+    below that bound, the bar is lowered and the pool widened until it holds.
+    """
+    if not total or (k is not None and k < 1):
+        return []
+
+    def ranked(x: int) -> tuple[int, int]:  # (-score, id) sorts best first with no key function
+        return max(0, near[x] - INTRODUCER_CAP) - total[x], x
+
+    if k is None:
+        return [(-neg, x) for neg, x in sorted(map(ranked, total))]
+    bar = _kth_largest(Counter(total.values()), k)
+    while True:
+        pool = compress(total.keys(), map(bar.__le__, total.values()))
+        best = sorted(map(ranked, pool))[:k]
+        if len(best) < k or -best[-1][0] >= bar:
+            return [(-neg, x) for neg, x in best]
+        bar = -best[-1][0]
+
+
+def _shared(ix: NetworkIndex, hop: dict[int, int], x: int) -> list[int]:
+    """The introducers (keys of hop) connected to x, ascending."""
+    if len(ix.adj[x]) <= 8 * len(hop):
+        return sorted(hop.keys() & set(ix.adj[x]))
+    return [i for i in hop if ix.connected(x, i)]  # x is a hub: look the few introducers up instead
+
+
+def _suggestion(ix: NetworkIndex, m: int, hop: dict[int, int], x: int, score: int) -> Suggestion:
+    introducers = tuple(Introducer(ix.handles[i], STRENGTHS[min(hop[i], ix.link_strength(x, i))])
+                        for i in _shared(ix, hop, x))
+    return Suggestion(
+        handle=ix.handles[x], score=score, introducers=introducers,
+        asks_met=tuple(sorted(ix.asks[m] & ix.offers[x])), offers_met=tuple(sorted(ix.asks[x] & ix.offers[m])),
+        fields=tuple(sorted(ix.fields[m] & ix.fields[x])),
+        interests=tuple(sorted(ix.interests[m] & ix.interests[x])))
+
+
+def reach(ix: NetworkIndex, handle: str, k: int | None = TOP) -> Reach:
+    """The top k people `handle` could meet (all of them when k is None), with their asks met."""
+    m = ix.ids[handle]
+    hop = {i: s for i, s in zip(ix.adj[m], ix.strength[m]) if ix.introduces[i]}
+    near = _introducer_points(ix, m, hop)
+    total, ask_hits = _with_topic_points(ix, m, near)
+
+    def score(x: int) -> int:
+        return total[x] - max(0, near[x] - INTRODUCER_CAP)
+
+    matches = []
+    for topic, found in ask_hits.items():
+        x = min(found, key=lambda x: (-score(x), x))
+        matches.append(AskMatch(topic, len(found), ix.handles[x],
+                                tuple(ix.handles[i] for i in _shared(ix, hop, x))))
+    best = _best_ids(near, total, k)
+    return Reach(handle, tuple(_suggestion(ix, m, hop, x, s) for s, x in best), len(near), tuple(matches))
+
+
+def reach_all(ix: NetworkIndex, k: int | None = TOP) -> Iterator[Reach]:
+    """reach() for every member, in handle order."""
+    for handle in ix.handles:
+        yield reach(ix, handle, k)
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """Two of a member's connections who do not know each other yet, and the help between them."""
+
+    a: str  # the lower handle
+    b: str
+    a_offers: tuple[str, ...]  # what b asks for that a offers
+    b_offers: tuple[str, ...]  # what a asks for that b offers
+
+
+def pairings(ix: NetworkIndex, handle: str) -> tuple[Pairing, ...]:
+    """Introductions `handle` could make, most help first; none when they do not introduce.
+
+    Only pairs where one's ask meets the other's offer are found, through an index of what
+    the member's connections offer, so a hub with thousands of connections never walks all
+    their pairs.
+    """
+    m = ix.ids[handle]
+    if not ix.introduces[m]:
+        return ()
+    circle = ix.adj[m]
+    offering: dict[str, list[int]] = {}
+    for b in circle:
+        for topic in ix.offers[b]:
+            offering.setdefault(topic, []).append(b)
+    found: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
+    for a in circle:  # a asks, b offers
+        for topic in ix.asks[a]:
+            for b in offering.get(topic, ()):
+                if b == a or ix.connected(a, b) or b in ix.claimed[a]:
+                    continue
+                low, high = min(a, b), max(a, b)
+                entry = found.setdefault((low, high), (set(), set()))
+                entry[0 if b == low else 1].add(topic)
+    made = [Pairing(ix.handles[a], ix.handles[b], tuple(sorted(ao)), tuple(sorted(bo)))
+            for (a, b), (ao, bo) in found.items()]
+    return tuple(sorted(made, key=lambda p: (-len(p.a_offers) - len(p.b_offers), p.a, p.b)))
