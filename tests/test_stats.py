@@ -1,0 +1,50 @@
+"""The network's numbers: components, separation, connectors, who to welcome."""
+
+from __future__ import annotations
+
+from generator.graph import build_network
+from generator.stats import network_stats
+from tests.network_helpers import community, index, member
+
+
+def stats(c):
+    return network_stats(c, build_network(c), index(c))
+
+
+def line():
+    return community(member("a", knows=["b"], fields=["art"]), member("b", knows=["a", "c"], fields=["art"]),
+                     member("c", knows=["b", "d"], fields=["law"]), member("d", knows=["c"], fields=["law"]),
+                     member("e", knows=["a"]), member("f", knows=["g"]), member("g", knows=["f"]))
+
+
+def test_counts_members_confirmed_connections_and_pending_claims():
+    s = stats(line())
+    assert (s.members, s.connections, s.pending) == (7, 4, 1)
+
+
+def test_components_are_listed_largest_first():
+    assert stats(line()).components == (4, 2)
+
+
+def test_members_with_no_confirmed_connection_are_welcomed():
+    assert stats(line()).welcome == ("e",)
+
+
+def test_separation_counts_every_connected_pair_once():
+    s = stats(line())
+    assert s.separation == ((1, 4), (2, 2), (3, 1))
+    assert s.average_separation == round((4 + 4 + 3) / 7, 2)
+
+
+def test_the_diameter_is_that_of_the_largest_component():
+    assert stats(line()).diameter == 3
+
+
+def test_connectors_bridge_fields():
+    [top, *_] = stats(line()).connectors
+    assert top.handle in {"b", "c"} and set(top.fields) == {"art", "law"}
+
+
+def test_an_empty_community_has_no_numbers_to_divide():
+    s = stats(community())
+    assert (s.members, s.components, s.average_separation, s.connectors) == (0, (), 0.0, ())
