@@ -1,0 +1,218 @@
+"""SVG pictures of the network, written as strings by pure functions.
+
+The layouts are computed here rather than by networkx's spring_layout, which needs numpy and
+whose floating-point output may shift between versions: members are grouped by main field,
+each field a sunflower (Vogel spiral, best-connected in the middle) and the fields placed
+around a circle, so links between fields - the introductions a community lives on - are the
+long lines. Coordinates are rounded, so the same community always gives the same bytes.
+Every picture carries a <title> and <desc>; pages put a text list beside it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from html import escape
+from typing import Callable, Sequence
+
+from .introductions import Suggestion
+from .models import STRENGTHS, Community
+from .netindex import NetworkIndex
+
+PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")  # Okabe-Ito
+OTHER = "#BBBBBB"
+PICTURE_LIMIT = 400  # members: above this the whole network is a hairball, and the page says so
+GOLDEN = math.pi * (3 - math.sqrt(5))
+SPACING = 16.0
+LABEL_ALL = 80  # members: up to this many every name is written; above it only the hubs'
+STROKE = {"acquaintance": 0.7, "regular": 1.2, "close": 2.0}
+Href = Callable[[str], str]  # handle -> the URL of the member's page
+
+
+@dataclass(frozen=True)
+class Legend:
+    """A field and its colour; `field` is "" for every field beyond the palette."""
+
+    field: str
+    colour: str
+    members: int
+
+
+def _main(community: Community, handle: str) -> str:
+    fields = community.by_handle[handle].fields
+    return fields[0] if fields else ""
+
+
+def legend(community: Community) -> tuple[Legend, ...]:
+    """The most common main fields get the palette's colours; the rest share grey."""
+    counts = Counter(_main(community, m.handle) for m in community.members)
+    named = sorted(((f, n) for f, n in counts.items() if f), key=lambda e: (-e[1], e[0]))
+    out = [Legend(f, c, n) for (f, n), c in zip(named, PALETTE)]
+    rest = len(community.members) - sum(entry.members for entry in out)
+    if rest:
+        out.append(Legend("", OTHER, rest))
+    return tuple(out)
+
+
+def _colour_of(community: Community) -> Callable[[str], str]:
+    colours = {entry.field: entry.colour for entry in legend(community) if entry.field}
+    return lambda handle: colours.get(_main(community, handle), OTHER)
+
+
+def _f(value: float) -> str:
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def _open(width: float, height: float, ident: str, title: str, desc: str, css: str,
+          left: float = 0.0, top: float = 0.0) -> list[str]:
+    box = f"{_f(left)} {_f(top)} {_f(width)} {_f(height)}"
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" class="{css}" viewBox="{box}" '
+            f'role="img" aria-labelledby="{ident}-title {ident}-desc">',
+            f'<title id="{ident}-title">{escape(title)}</title>',
+            f'<desc id="{ident}-desc">{escape(desc)}</desc>']
+
+
+def _node(x: float, y: float, r: float, colour: str, href: str, tip: str, label: str = "",
+          bold: bool = False) -> str:
+    text = ""
+    if label:
+        weight = ' font-weight="bold"' if bold else ""
+        text = (f'<text x="{_f(x)}" y="{_f(y + r + 11)}" text-anchor="middle" fill="#111" stroke="#fff" '
+                f'stroke-width="3" paint-order="stroke"{weight}>'
+                f'{escape(label)}</text>')
+    return (f'<a href="{escape(href)}"><title>{escape(tip)}</title>'
+            f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{colour}"/>{text}</a>')
+
+
+def _short(name: str, limit: int = 18) -> str:
+    return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
+
+
+def network_svg(community: Community, ix: NetworkIndex, href: Href, ident: str = "network") -> str:
+    """The whole network: fields as clusters of members, confirmed connections as lines."""
+    coloured = [entry.field for entry in legend(community) if entry.field]
+    groups: dict[str, list[int]] = {}
+    for i, h in enumerate(ix.handles):  # fields beyond the palette share one grey cluster
+        field = _main(community, h)
+        groups.setdefault(field if field in coloured else "", []).append(i)
+    order = [f for f in coloured + [""] if f in groups]
+    label_all = len(ix) <= LABEL_ALL
+    spacing = SPACING * (2.2 if label_all else 1)  # room for every name
+    radius = {f: spacing * math.sqrt(len(groups[f]) + 1) for f in order}
+    ring = sum(2 * radius[f] + spacing * 2 for f in order) / (2 * math.pi) if len(order) > 1 else 0.0
+    ring = max(ring, max(radius.values(), default=0.0) * 1.2) if len(order) > 1 else 0.0
+    extent = ring + max(radius.values(), default=0.0)
+    pos: dict[int, tuple[float, float]] = {}
+    angle = -math.pi / 2
+    span = sum(2 * radius[f] + spacing * 2 for f in order)
+    for f in order:
+        share = (2 * radius[f] + spacing * 2) / span * 2 * math.pi if len(order) > 1 else 0.0
+        cx, cy = extent + ring * math.cos(angle + share / 2), extent + ring * math.sin(angle + share / 2)
+        angle += share
+        # Hubs in the middle; in the grey cluster each field keeps together.
+        members = sorted(groups[f], key=lambda i: (_main(community, ix.handles[i]) if not f else "",
+                                                    -len(ix.adj[i]), i))
+        for k, i in enumerate(members):
+            r = spacing * math.sqrt(k + 0.5)
+            pos[i] = (cx + r * math.cos(k * GOLDEN), cy + r * math.sin(k * GOLDEN))
+    colour = _colour_of(community)
+    links = sum(len(row) for row in ix.adj) // 2
+    fields = len({_main(community, h) for h in ix.handles} - {""})
+    xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+    left, top = min(xs, default=0.0) - 70, min(ys, default=0.0) - 25  # room for names and big nodes
+    parts = _open(max(xs, default=0.0) + 70 - left, max(ys, default=0.0) + 45 - top, ident,
+                  f"The network of {community.config.title}",
+                  f"{len(ix)} members grouped by main field ({fields} fields), "
+                  f"{links} confirmed connections drawn as lines.", "network-picture", left, top)
+    parts.append('<g class="links" stroke="#555" stroke-opacity="0.45">')
+    for i, row in enumerate(ix.adj):
+        for j, s in zip(row, ix.strength[i]):
+            if i < j:
+                (x1, y1), (x2, y2) = pos[i], pos[j]
+                width = STROKE[("acquaintance", "regular", "close")[s]]
+                parts.append(f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" '
+                             f'stroke-width="{width}"/>')
+    parts.append("</g>")
+    hubs = set(sorted(range(len(ix)), key=lambda i: (-len(ix.adj[i]), i))[:30])
+    parts.append('<g class="members" stroke="#222" stroke-width="1" font-size="10">')
+    for i, h in enumerate(ix.handles):
+        m = community.by_handle[h]
+        x, y = pos[i]
+        tip = f"{m.name} — {_main(community, h) or 'no field given'} — {len(ix.adj[i])} connections"
+        label = _short(m.name) if label_all or i in hubs else ""
+        parts.append(_node(x, y, 4 + math.sqrt(len(ix.adj[i])), colour(h), href(h), tip, label))
+    parts.append("</g></svg>")
+    return "\n".join(parts)
+
+
+def _ring(count: int, radius: float, cx: float, cy: float, start: float = -math.pi / 2) -> list[tuple[float, float]]:
+    return [(cx + radius * math.cos(start + 2 * math.pi * k / count),
+             cy + radius * math.sin(start + 2 * math.pi * k / count)) for k in range(count)]
+
+
+def _primary(s: Suggestion, ix: NetworkIndex, places: dict[int, tuple[float, float]]) -> int | None:
+    """The strongest introducer of s drawn on the inner ring (lowest handle among equals)."""
+    shown = [i for i in s.introducers if ix.ids[i.handle] in places]
+    if not shown:
+        return None
+    best = min(shown, key=lambda i: (-STRENGTHS.index(i.strength), i.handle))
+    return ix.ids[best.handle]
+
+
+def circle_svg(community: Community, ix: NetworkIndex, handle: str, suggestions: Sequence[Suggestion],
+               href: Href, limit: int = 16, ident: str = "circle") -> str:
+    """A member's own circle: them, their confirmed connections, and people one introduction away.
+
+    Dashed lines run only from introducers (members who introduce) to the people they could
+    introduce; pending claims are not drawn.
+    """
+    me = community.by_handle[handle]
+    m = ix.ids[handle]
+    strength = dict(zip(ix.adj[m], ix.strength[m]))
+    inner = sorted(ix.adj[m], key=lambda j: (-strength[j], j))[:limit]
+    inner.sort()
+    outer = list(suggestions[:limit])
+    size, c = 560.0, 280.0
+    places = dict(zip(inner, _ring(len(inner), 120, c, c))) if inner else {}
+    # Each person one introduction away sits beyond their strongest introducer (drawn on the ring),
+    # joined to them alone: every introducer is in the tooltip and the text list.
+    angle_of = {j: math.atan2(y - c, x - c) for j, (x, y) in places.items()}
+    via = {s.handle: _primary(s, ix, places) for s in outer}
+    outer.sort(key=lambda s: (angle_of.get(via[s.handle], 9.0), s.handle))
+    far = dict(zip((s.handle for s in outer),
+                   _ring(len(outer), 205, c, c, -math.pi / 2 + math.pi / max(len(outer), 1))))
+    colour = _colour_of(community)
+    names_in = [community.by_handle[ix.handles[j]].name for j in inner]
+    names_out = [community.by_handle[s.handle].name for s in outer]
+    more = len(ix.adj[m]) - len(inner)
+    desc = (f"{me.name} in the middle; {len(ix.adj[m])} confirmed connection(s) around them"
+            + (f": {', '.join(names_in)}" if names_in else "") + (f" and {more} more" if more > 0 else "")
+            + f"; {len(outer)} people one introduction away on the outer ring"
+            + (f": {', '.join(names_out)}." if names_out else "."))
+    parts = _open(size, size, ident, f"{me.name}'s circle", desc, "circle-picture")
+    parts.append('<g class="links" stroke="#555">')
+    for s in outer:
+        if (j := via[s.handle]) is not None:
+            (x1, y1), (x2, y2) = places[j], far[s.handle]
+            parts.append(f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" '
+                         f'stroke-width="1" stroke-dasharray="4 3" stroke-opacity="0.7"/>')
+    for j, (x, y) in places.items():
+        width = STROKE[("acquaintance", "regular", "close")[strength[j]]]
+        parts.append(f'<line x1="{_f(c)}" y1="{_f(c)}" x2="{_f(x)}" y2="{_f(y)}" stroke-width="{width}"/>')
+    parts.append('</g><g class="members" stroke="#222" stroke-width="1" font-size="11">')
+    for s in outer:
+        x, y = far[s.handle]
+        name = community.by_handle[s.handle].name
+        intro = ", ".join(community.by_handle[i.handle].name for i in s.introducers)
+        parts.append(_node(x, y, 7, colour(s.handle), href(s.handle),
+                           f"{name} — one introduction away, through {intro}", _short(name)))
+    for j, (x, y) in places.items():
+        h = ix.handles[j]
+        name = community.by_handle[h].name
+        tip = f"{name} — {('acquaintance', 'regular', 'close')[strength[j]]} connection"
+        parts.append(_node(x, y, 9, colour(h), href(h), tip, _short(name)))
+    parts.append(_node(c, c, 16, colour(handle), href(handle), me.name, _short(me.name, 24), bold=True))
+    parts.append("</g></svg>")
+    return "\n".join(parts)
