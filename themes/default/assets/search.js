@@ -76,6 +76,32 @@
     history.replaceState(null, "", search ? "?" + search : location.pathname);
   }
 
+  // Values of one filter combine with "any", so a value's count in a group already in use is
+  // the number of members the search would show with that group's choice widened to include it.
+  function groupCounts(query, filters, counts) {
+    var groups = Object.keys(filters);
+    return Promise.all(groups.map(function (group) {
+      var others = {};
+      groups.forEach(function (g) { if (g !== group) others[g] = filters[g]; });
+      if (!query && Object.keys(others).length === 0) return Promise.resolve(null);
+      return pagefind.search(query || null, { filters: others });
+    })).then(function (searches) {
+      var merged = Object.assign({}, counts);
+      groups.forEach(function (group, i) {
+        merged[group] = searches[i] ? searches[i].filters[group] || {} : totals(group);
+      });
+      return merged;
+    });
+  }
+
+  function totals(group) {
+    var counts = {};
+    form.querySelectorAll("input[name='" + group + "']").forEach(function (box) {
+      counts[box.value] = Number(box.parentNode.querySelector(".count").getAttribute("data-total"));
+    });
+    return counts;
+  }
+
   function run() {
     var mine = ++generation;
     var query = input.value.trim();
@@ -84,11 +110,12 @@
     if (!query && Object.keys(filters).length === 0) { showAll(); return; }
     pagefind.search(query || null, { filters: filters }).then(function (search) {
       if (mine !== generation || !search) return null;
-      return Promise.all(search.results.map(resultUrl)).then(function (found) {
-        if (mine !== generation) return;
-        show(found.map(function (url) { return byUrl.get(url); }).filter(Boolean), query);
-        setCounts(search.filters);
-      });
+      return Promise.all([Promise.all(search.results.map(resultUrl)), groupCounts(query, filters, search.filters)])
+        .then(function (done) {
+          if (mine !== generation) return;
+          show(done[0].map(function (url) { return byUrl.get(url); }).filter(Boolean), query);
+          setCounts(done[1]);
+        });
     }).catch(function () {
       status.textContent = "Search failed; every member is listed below.";
       showAll();
@@ -107,7 +134,10 @@
 
   import(form.getAttribute("data-pagefind")).then(function (module) {
     pagefind = module;
-    return pagefind.options({ baseUrl: form.getAttribute("data-base") }).then(function () { return pagefind.init(); });
+    return pagefind.options({ baseUrl: form.getAttribute("data-base") });
+  }).then(function () {
+    // Loading every filter up front: a search only counts the filters whose data is loaded.
+    return pagefind.init().then(function () { return pagefind.filters(); });
   }).then(function () {
     form.hidden = false;
     input.addEventListener("input", later);
