@@ -179,7 +179,7 @@ def pages(ctx: Context) -> Iterator[Output]:
 
 def not_found(ctx: Context) -> Iterator[Output]:
     """The page static hosts serve for a missing path; its links are root-relative so they work at any depth."""
-    yield "404.html", ctx.render("404.html", title="Page not found")
+    yield "404.html", ctx.render("404.html", title="Page not found", page_path="404.html")
 
 
 def static(ctx: Context) -> Iterator[Output]:

@@ -298,3 +298,13 @@ def test_base_urls_are_normalised_or_refused(given: str, expected: str | None) -
 
 def test_two_renders_are_identical(community: Path) -> None:
     assert build(community) == build(community)
+
+
+def test_the_404_page_marks_no_section_as_current(site: dict[str, bytes]) -> None:
+    assert page(site, "404.html").select("[aria-current]") == []
+
+
+def test_search_results_carry_the_name_and_avatar_as_metadata(site: dict[str, bytes]) -> None:
+    profile_page = page(site, "members/ada/index.html")
+    assert profile_page.select_one('[data-pagefind-meta="name"]').text == "Ada Lovelace"
+    assert profile_page.select_one('[data-pagefind-meta="image[src]"]')["src"] == "/avatars/ada.svg"
