@@ -161,23 +161,46 @@ def _suggestion(ix: NetworkIndex, m: int, hop: dict[int, int], x: int, score: in
         interests=tuple(sorted(ix.interests[m] & ix.interests[x])))
 
 
-def reach(ix: NetworkIndex, handle: str, k: int | None = TOP) -> Reach:
-    """The top k people `handle` could meet (all of them when k is None), with their asks met."""
+def _score(ix: NetworkIndex, m: int, x: int, introducer_points: int) -> int:
+    """The score of one candidate, from the formula in the module docstring."""
+    return (ASK_POINTS * len(ix.asks[m] & ix.offers[x]) + OFFER_POINTS * len(ix.offers[m] & ix.asks[x])
+            + FIELD_POINTS * len(ix.fields[m] & ix.fields[x])
+            + INTEREST_POINTS * len(ix.interests[m] & ix.interests[x])
+            + min(introducer_points, INTRODUCER_CAP))
+
+
+def _ask_matches(ix: NetworkIndex, m: int, hop: dict[int, int], near: Counter[int],
+                 hits: dict[str, set[int]]) -> tuple[AskMatch, ...]:
+    out = []
+    for topic, found in hits.items():
+        x = min(found, key=lambda x: (-_score(ix, m, x, near[x]), x))
+        out.append(AskMatch(topic, len(found), ix.handles[x], tuple(ix.handles[i] for i in _shared(ix, hop, x))))
+    return tuple(out)
+
+
+def _start(ix: NetworkIndex, handle: str) -> tuple[int, dict[int, int], Counter[int]]:
     m = ix.ids[handle]
     hop = {i: s for i, s in zip(ix.adj[m], ix.strength[m]) if ix.introduces[i]}
-    near = _introducer_points(ix, m, hop)
-    total, ask_hits = _with_topic_points(ix, m, near)
+    return m, hop, _introducer_points(ix, m, hop)
 
-    def score(x: int) -> int:
-        return total[x] - max(0, near[x] - INTRODUCER_CAP)
 
-    matches = []
-    for topic, found in ask_hits.items():
-        x = min(found, key=lambda x: (-score(x), x))
-        matches.append(AskMatch(topic, len(found), ix.handles[x],
-                                tuple(ix.handles[i] for i in _shared(ix, hop, x))))
+def reach(ix: NetworkIndex, handle: str, k: int | None = TOP) -> Reach:
+    """The top k people `handle` could meet (all of them when k is None), with their asks met."""
+    m, hop, near = _start(ix, handle)
+    total, hits = _with_topic_points(ix, m, near)
     best = _best_ids(near, total, k)
-    return Reach(handle, tuple(_suggestion(ix, m, hop, x, s) for s, x in best), len(near), tuple(matches))
+    return Reach(handle, tuple(_suggestion(ix, m, hop, x, s) for s, x in best), len(near),
+                 _ask_matches(ix, m, hop, near, hits))
+
+
+def ask_matches(ix: NetworkIndex, handle: str) -> tuple[AskMatch, ...]:
+    """Only the asks of `handle` met one introduction away: cheaper than reach() for a community page."""
+    if not ix.asks[ix.ids[handle]]:
+        return ()
+    m, hop, near = _start(ix, handle)
+    keys = set(near)
+    hits = {t: found for t in sorted(ix.asks[m]) if (found := keys & ix.offered_by.get(t, frozenset()))}
+    return _ask_matches(ix, m, hop, near, hits)
 
 
 def reach_all(ix: NetworkIndex, k: int | None = TOP) -> Iterator[Reach]:
@@ -213,9 +236,12 @@ def pairings(ix: NetworkIndex, handle: str) -> tuple[Pairing, ...]:
             offering.setdefault(topic, []).append(b)
     found: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
     for a in circle:  # a asks, b offers
+        if not ix.asks[a]:
+            continue
+        known = ix.claimed[a].union(ix.adj[a], (a,))  # already connected, or a claim pending either way
         for topic in ix.asks[a]:
             for b in offering.get(topic, ()):
-                if b == a or ix.connected(a, b) or b in ix.claimed[a]:
+                if b in known:
                     continue
                 low, high = min(a, b), max(a, b)
                 entry = found.setdefault((low, high), (set(), set()))

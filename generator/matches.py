@@ -4,9 +4,7 @@ nobody offers yet, gathered from every member's reach."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
-
-from .introductions import Reach
+from .introductions import ask_matches
 from .netindex import NetworkIndex
 
 
@@ -30,10 +28,10 @@ class Unmet:
     askers: tuple[str, ...]  # sorted
 
 
-def best_matches(reaches: Iterable[Reach]) -> tuple[Match, ...]:
-    """Every ask met one introduction away, by topic then asker."""
-    found = [Match(r.handle, a.topic, a.best, a.introducers, a.offerers)
-             for r in reaches for a in r.ask_matches]
+def best_matches(ix: NetworkIndex) -> tuple[Match, ...]:
+    """Every ask met one introduction away, with its best offerer, by topic then asker."""
+    found = [Match(h, a.topic, a.best, a.introducers, a.offerers)
+             for h in ix.handles for a in ask_matches(ix, h)]
     return tuple(sorted(found, key=lambda m: (m.topic, m.asker)))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.introductions import pairings, reach
+from generator.introductions import ask_matches, pairings, reach
 from generator.reasons import pairing_sentence, reason_sentence, reason_texts
 from tests.network_helpers import community, index, member
 
@@ -129,3 +129,11 @@ def test_a_member_who_does_not_introduce_has_no_introductions_to_make():
     c = community(member("m", knows=["a", "b"], introduces=False), member("a", knows=["m"], asks=["funding"]),
                   member("b", knows=["m"], offers=["funding"]))
     assert pairings(index(c), "m") == ()
+
+
+def test_ask_matches_alone_agree_with_reach():
+    c = community(member("ada", knows=["i"], asks=["funding", "maths"]), member("i", knows=["ada", "bea", "cal"]),
+                  member("bea", knows=["i"], offers=["funding"]), member("cal", knows=["i"], offers=["maths"]))
+    ix = index(c)
+    assert ask_matches(ix, "ada") == reach(ix, "ada").ask_matches
+    assert [a.topic for a in ask_matches(ix, "ada")] == ["funding", "maths"]

@@ -9,7 +9,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.introductions import pairings, reach
+from generator.introductions import ask_matches, pairings, reach
 from generator.paths import shortest_chain
 from tests.network_helpers import community, confirmed_graph, expected_suggestions, index, member
 
@@ -82,3 +82,15 @@ def test_introductions_to_make_are_every_unacquainted_pair_where_help_meets_a_ne
                         {h.topic for h in mb.asks} & {h.topic for h in ma.offers}:
                     expected.add((a, b))
         assert {(p.a, p.b) for p in pairings(ix, m.handle)} == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(communities())
+def test_each_ask_s_best_match_is_the_best_ranked_suggestion_offering_it(c):
+    ix = index(c)
+    for m in c.members:
+        expected = {}
+        for handle, _, introducers in expected_suggestions(c, m.handle):
+            for topic in {h.topic for h in m.asks} & {h.topic for h in c.by_handle[handle].offers}:
+                expected.setdefault(topic, (handle, tuple(introducers)))
+        assert {a.topic: (a.best, a.introducers) for a in ask_matches(ix, m.handle)} == expected
