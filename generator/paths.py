@@ -17,7 +17,7 @@ from .graph import Network
 from .models import Community
 from .netindex import NetworkIndex
 
-SHARD = 500  # members per hop-context file: a chain of d hops fetches at most d + 1 small files
+SHARD = 2000  # connections per hop-context file (a hub may fill one alone): ~100 KB each
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,20 @@ def graph_file(ix: NetworkIndex, community: Community) -> bytes:
         higher = [j for j in row if j > i]
         adj.append([b - a for a, b in zip([i] + higher, higher)])
     data = {"version": 1, "handles": list(ix.handles),
-            "names": [community.by_handle[h].name for h in ix.handles], "adj": adj}
+            "names": [community.by_handle[h].name for h in ix.handles], "adj": adj,
+            "shards": context_shards(ix)}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def context_shards(ix: NetworkIndex) -> list[int]:
+    """The first member id of each hop-context file: a new file once SHARD connections are in one."""
+    starts, held = [0], 0
+    for i, row in enumerate(ix.adj):
+        if held and held + len(row) > SHARD:
+            starts.append(i)
+            held = 0
+        held += len(row)
+    return starts
 
 
 def context_files(ix: NetworkIndex, network: Network) -> Iterator[tuple[int, bytes]]:
@@ -88,7 +100,8 @@ def context_files(ix: NetworkIndex, network: Network) -> Iterator[tuple[int, byt
 
     Loaded only for the members on a chain the page has found, so the graph file stays small.
     """
-    for shard in range(0, len(ix.handles), SHARD):
+    starts = context_shards(ix) + [len(ix)]
+    for n, (first, end) in enumerate(zip(starts, starts[1:])):
         part = {h: {c.handle: [c.strength, c.context, c.since] for c in network.connections.get(h, ())}
-                for h in ix.handles[shard:shard + SHARD]}
-        yield shard // SHARD, json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode()
+                for h in ix.handles[first:end]}
+        yield n, json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode()

@@ -44,8 +44,12 @@ def test_the_graph_file_stores_each_connection_once_as_gaps():
     assert data["handles"] == ["a", "b", "c", "d"]
     assert data["names"] == ["A", "B", "C", "D"]
     assert data["adj"] == [[1, 2], [2], [], []]  # a: b (1), d (1 + 2); b: d (1 + 2)
+    assert data["shards"] == [0]
 
 
-def test_hop_contexts_are_sharded_by_member_number():
-    c = community(*(member(f"m{i:04d}") for i in range(SHARD + 1)))
-    assert [n for n, _ in context_files(index(c), build_network(c))] == [0, 1]
+def test_hop_contexts_are_sharded_by_connections_held():
+    hub = member("a", knows=[f"m{i:04d}" for i in range(SHARD)])
+    c = community(hub, *(member(f"m{i:04d}", knows=["a"]) for i in range(SHARD)))
+    ix = index(c)
+    assert json.loads(graph_file(ix, c))["shards"] == [0, 1]  # the hub fills the first file alone
+    assert [len(json.loads(data)) for _, data in context_files(ix, build_network(c))] == [1, SHARD]
