@@ -13,18 +13,25 @@ from typing import Any, Iterable
 from .content import Document, dotted
 from .errors import Problem
 from .images import MAX_AVATAR_BYTES, MAX_AVATAR_PIXELS, MAX_AVATAR_SIDE, sniff
+from .lookalike import HIDDEN, handle_key, name_key
 from .models import normalise_topic
 
 HANDLE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_HANDLE = 39
 # Names Windows cannot create as files or folders, whatever the extension.
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-MAX_BIO_CHARS = 20_000
-# Characters that reorder or hide text: a name with them can pose as someone else's.
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+# Python-Markdown is quadratic on many inputs (runs of `[`, of lines it consumes one at a time,
+# of unclosed tags) and recurses once per nested list: these caps keep the slowest bio a
+# member can write to well under a second to render, and its nesting far from the recursion
+# limit. SECURITY.md has the figures.
+MAX_BIO_CHARS = 5_000
+MAX_BIO_BRACKETS = 100  # every link or image needs one `[`; 100 is far more than a bio uses
+MAX_BIO_NESTING = 20  # lists and quotes inside each other
+MAX_CONNECTIONS = 300  # the schema's maxItems; longer lists are not resolved one by one
+# Characters that reorder or hide text: a name or topic with them can pose as someone else's.
+INVISIBLE = HIDDEN
 # C0 and C1 controls (YAML lets them in through "\e"-style escapes); tab and newline are text.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-TEXT_FIELDS = ("name", "pronouns", "headline", "location", "contact")
 
 
 def _problem(doc: Document, path: tuple, code: str, message: str, hint: str,
@@ -98,19 +105,18 @@ def file_problems(doc: Document, stem: str, content_dir: Path, aliases: dict[str
             out.append(_problem(doc, path, "control-character",
                                 f"contains a control character (U+{ord(control.group()):04X})",
                                 "delete it: it can garble the page and the terminal"))
-    for key in TEXT_FIELDS:
-        if isinstance(data.get(key), str) and INVISIBLE.search(data[key]):
-            out.append(_problem(doc, (key,), "invisible-characters",
-                                "contains invisible or text-direction control characters",
-                                "remove them: they can make one name look like another"))
+    hidden = dict.fromkeys(path for path, text in _strings(data) if INVISIBLE.search(text))
+    for path in hidden:
+        out.append(_problem(doc, path, "invisible-characters",
+                            "contains invisible or text-direction control characters",
+                            "remove them: they can make one name look like another"))
     joined = data.get("joined")
     if isinstance(joined, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", joined) and not _real_date(joined):
         out.append(_problem(doc, ("joined",), "bad-date", f"joined: {joined} is not a real date",
                             "check the month and the day"))
     out += _topic_problems(doc, aliases)
     out += _connection_problems(doc, stem)
-    if bio_problem := _bio_problem(doc):
-        out.append(bio_problem)
+    out += _bio_problems(doc)
     if isinstance(data.get("avatar"), str) and data["avatar"]:
         out += _avatar_problems(doc, data["avatar"], content_dir)
     return out
@@ -167,12 +173,56 @@ def _connection_problems(doc: Document, stem: str) -> list[Problem]:
     return out
 
 
-def _bio_problem(doc: Document) -> Problem | None:
-    if len(doc.body) > MAX_BIO_CHARS:
-        return Problem(doc.rel, doc.body_line, 1, "bio", "bio-too-long",
-                       f"the bio is {len(doc.body):,} characters long; at most {MAX_BIO_CHARS:,} are allowed",
-                       "shorten it and link to a longer page on your website")
-    return None
+def _bio_problems(doc: Document) -> list[Problem]:
+    """The bio's length, brackets and nesting: the inputs that make Markdown slow or overflow."""
+    body = doc.body
+    if len(body) > MAX_BIO_CHARS:
+        return [Problem(doc.rel, doc.body_line, 1, "bio", "bio-too-long",
+                        f"the bio is {len(body):,} characters long; at most {MAX_BIO_CHARS:,} are allowed",
+                        "shorten it and link to a longer page on your website")]
+    out = []
+    if body.count("[") > MAX_BIO_BRACKETS:
+        at = -1
+        for _ in range(MAX_BIO_BRACKETS + 1):
+            at = body.index("[", at + 1)
+        out.append(Problem(doc.rel, doc.body_line + body.count("\n", 0, at), 1, "bio", "bio-too-complex",
+                           f"the bio has {body.count('['):,} `[` characters; at most {MAX_BIO_BRACKETS} are allowed",
+                           "every link needs one `[`: keep the links that matter, and delete stray brackets"))
+    line, depth = _deepest_line(body)
+    if depth > MAX_BIO_NESTING:
+        out.append(Problem(doc.rel, doc.body_line + line, 1, "bio", "bio-too-deep",
+                           f"lists or quotes are nested {depth} levels deep here; at most {MAX_BIO_NESTING}",
+                           "flatten the list: a bio rarely needs more than three levels"))
+    return out
+
+
+_MARKER = re.compile(r"(?:[-+*]|[0-9]{1,9}[.)])[ \t]+|>[ \t]?")
+_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def _deepest_line(body: str) -> tuple[int, int]:
+    """(0-based line, depth) of the first line nested deeper than the cap, else of the deepest.
+
+    A line's depth is its list and quote markers (`- `, `1. `, `> `) plus its indentation in
+    steps of two spaces when it starts with one; lines inside fenced code do not count.
+    """
+    deepest, in_fence = (0, 0), False
+    for number, line in enumerate(body.split("\n")):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        text = line.expandtabs(4)
+        indent = len(text) - len(text.lstrip(" "))
+        at, markers = indent, 0
+        while match := _MARKER.match(text, at):
+            at, markers = match.end(), markers + 1
+        depth = indent // 2 + markers if markers else 0
+        if depth > deepest[1]:
+            deepest = (number, depth)
+            if depth > MAX_BIO_NESTING:
+                break
+    return deepest
 
 
 def _avatar_problems(doc: Document, avatar: str, content_dir: Path) -> list[Problem]:
@@ -206,8 +256,21 @@ def _avatar_problems(doc: Document, avatar: str, content_dir: Path) -> list[Prob
     return []
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", INVISIBLE.sub("", text)).casefold()
+def _lookalike_handles(docs: dict[str, Document]) -> list[Problem]:
+    """Valid handles that read the same (`ada-1ovelace`, `ada-lovelace`): an error on each of them,
+    so a pull request that adds one fails on its own file whichever sorts first."""
+    groups: dict[str, list[str]] = {}
+    for stem in sorted(docs):
+        if handle_problem(stem) is None:
+            groups.setdefault(handle_key(stem), []).append(stem)
+    out = []
+    for stems in groups.values():
+        for stem in stems if len(stems) > 1 else ():
+            others = ", ".join(f"`{s}`" for s in stems if s != stem)
+            out.append(Problem(docs[stem].rel, 1, 1, "handle", "lookalike-handle",
+                               f"the handle `{stem}` looks like {others} (1/l, 0/o, rn/m, vv/w, cl/d read alike)",
+                               "choose a handle that cannot be mistaken for another member's"))
+    return out
 
 
 def cross_problems(docs: dict[str, Document]) -> list[Problem]:
@@ -217,25 +280,19 @@ def cross_problems(docs: dict[str, Document]) -> list[Problem]:
     stems = sorted(docs, key=lambda stem: (handle_problem(stem) is not None, stem))
     folded: dict[str, str] = {}
     for stem in stems:
-        key = _fold(stem)
+        key = name_key(stem)
         if key in folded:
             out.append(Problem(docs[stem].rel, 1, 1, "handle", "duplicate-handle",
-                               f"the handle `{stem}` is the same as `{folded[key]}` apart from case or width",
+                               f"the handle `{stem}` is the same as `{folded[key]}` apart from case, width or look-alike letters",
                                "choose another handle"))
         folded.setdefault(key, stem)
+    out += _lookalike_handles(docs)
+    out += _duplicate_names(docs)
     listed = {stem: set(_connection_handles(doc)) for stem, doc in docs.items() if doc.data is not None}
-    names: dict[str, str] = {}
     for stem in sorted(docs):
         doc = docs[stem]
         if doc.data is None:
             continue
-        name = doc.data.get("name")
-        if isinstance(name, str) and name.strip():
-            if (key := _fold(" ".join(name.split()))) in names:  # "Ada  Lovelace" is "Ada Lovelace"
-                out.append(_problem(doc, ("name",), "duplicate-name",
-                                    f"`{name}` is also the name on `{names[key]}`",
-                                    "reviewers: make sure this is not someone posing as another member", "warning"))
-            names.setdefault(key, docs[stem].rel)
         for i, other in _enumerate_connections(doc):
             if other == stem or handle_problem(other):  # oneself, or already an error in the schema
                 continue
@@ -246,6 +303,24 @@ def cross_problems(docs: dict[str, Document]) -> list[Problem]:
                 out.append(_problem(doc, ("connections", i), "pending-connection",
                                     f"connection to `{other}` is pending until {other} lists you",
                                     f"ask {other} to add `{stem}` to their connections", "warning"))
+    return out
+
+
+def _duplicate_names(docs: dict[str, Document]) -> list[Problem]:
+    """Names that read the same (case, width, spacing, invisible characters, look-alike letters):
+    a warning on each file, so the reviewer of a pull request sees it whichever file is new."""
+    groups: dict[str, list[str]] = {}
+    for stem in sorted(docs):
+        name = (docs[stem].data or {}).get("name")
+        if isinstance(name, str) and name.strip():
+            groups.setdefault(name_key(name), []).append(stem)
+    out = []
+    for stems in groups.values():
+        for stem in stems if len(stems) > 1 else ():
+            doc, other = docs[stem], docs[next(s for s in stems if s != stem)]
+            out.append(_problem(doc, ("name",), "duplicate-name",
+                                f"`{doc.data['name']}` is also the name on `{other.rel}`",  # type: ignore[index]
+                                "reviewers: make sure this is not someone posing as another member", "warning"))
     return out
 
 
@@ -271,7 +346,7 @@ def _name_slug(name: str) -> str:
 
 def _enumerate_connections(doc: Document) -> Iterable[tuple[int, str]]:
     items = (doc.data or {}).get("connections")
-    if not isinstance(items, list):
+    if not isinstance(items, list) or len(items) > MAX_CONNECTIONS:  # the schema reports the length
         return
     for i, item in enumerate(items):
         handle = item.get("handle") if isinstance(item, dict) else item
