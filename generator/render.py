@@ -21,7 +21,7 @@ from . import feeds
 from .avatars import Avatar, avatar_for
 from .contact import hide_email
 from .graph import Network
-from .markup import to_html
+from .markup import converter
 from .models import Community, Member
 from .theme import Theme
 from .topics import Topic, filter_groups, filter_values, topic_index
@@ -132,6 +132,7 @@ def home(ctx: Context) -> Iterator[Output]:
 def members(ctx: Context) -> Iterator[Output]:
     """One profile page per member."""
     by_handle = ctx.community.by_handle
+    to_html = converter(top=3)  # bios sit under the page's "About" <h2>
     for m in ctx.community.members:
         connections = [(c, by_handle[c.handle]) for c in ctx.site.network.connections.get(m.handle, ())
                        if c.handle in by_handle]
@@ -172,9 +173,9 @@ def topics(ctx: Context) -> Iterator[Output]:
 
 def pages(ctx: Context) -> Iterator[Output]:
     """The organisers' pages from content/pages/, at /<slug>/."""
+    to_html = converter(top=2)  # under the page's title
     for page in ctx.community.pages:
-        yield ctx.page(f"{page.slug}/", "page.html", title=page.title, page=page,
-                       body=Markup(to_html(page.body, top=2)))
+        yield ctx.page(f"{page.slug}/", "page.html", title=page.title, page=page, body=Markup(to_html(page.body)))
 
 
 def not_found(ctx: Context) -> Iterator[Output]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from generator.markup import to_html
+from generator.markup import converter, to_html
 
 
 def soup(markdown_text: str, **kwargs: int) -> BeautifulSoup:
@@ -152,3 +152,10 @@ def test_strikethrough() -> None:
 
 def test_a_single_tilde_is_not_subscript() -> None:
     assert "<sub>" not in to_html("about ~5 people, or ~ten~")
+
+
+def test_a_reused_converter_forgets_the_previous_text() -> None:
+    convert = converter()
+    convert("[ref]: https://example.org/secret\n\n# Heading")
+    html = convert("[link][ref]")
+    assert "secret" not in html and "<h3" not in html
