@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import quote, urlsplit
 
+from jinja2 import TemplateError
 from markupsafe import Markup
 
 from . import feeds
@@ -23,7 +24,7 @@ from .contact import hide_email
 from .graph import Network
 from .markup import converter
 from .models import Community, Member
-from .theme import Theme
+from .theme import Theme, template_error
 from .topics import Topic, filter_groups, filter_values, topic_index
 
 Output = tuple[str, bytes]
@@ -116,7 +117,10 @@ class Context:
         """A template rendered with the values every page has, then the page's own."""
         common = {"site": self.community.config, "community": self.community, "links": self.links,
                   "avatars": self.avatars, "nav_pages": self.community.pages, "page_path": ""}
-        return self.site.theme.env.get_template(template).render({**common, **values}).encode("utf-8")
+        try:
+            return self.site.theme.env.get_template(template).render({**common, **values}).encode("utf-8")
+        except TemplateError as exc:
+            raise template_error(exc, template) from exc
 
     def page(self, path: str, template: str, **values: Any) -> Output:
         """An HTML page at a URL path (`topics/` -> topics/index.html; `` -> index.html)."""

@@ -14,9 +14,10 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Mapping
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError,
+                    TemplateNotFound, TemplateSyntaxError, select_autoescape)
 
-from .errors import CheckFailed, Problem
+from .errors import CheckFailed, ConnectoryError, Problem
 
 THEMES_DIR = "themes"
 DEFAULT = "default"
@@ -81,3 +82,20 @@ def load_theme(source: Path, name: str = DEFAULT) -> Theme:
     """The theme named in site.yaml, over the default one."""
     chain = theme_chain(source, name)
     return Theme(name, make_environment(chain), read_assets(chain), chain)
+
+
+def template_error(exc: TemplateError, template: str) -> ConnectoryError:
+    """A mistake in a theme's template as an error naming the file and line, not a traceback."""
+    if isinstance(exc, TemplateSyntaxError):
+        where = f"{exc.filename or exc.name or template}:{exc.lineno}"
+    elif isinstance(exc, TemplateNotFound):
+        return ConnectoryError(f"the theme has no template {exc.name!r} (needed by {template}); "
+                               "add it to the theme's templates/ folder")
+    else:  # raised while rendering: Jinja maps the traceback's frames to template lines
+        where, tb = template, exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.endswith((".html", ".xml", ".txt")):
+                where = f"{filename}:{tb.tb_lineno}"
+            tb = tb.tb_next
+    return ConnectoryError(f"theme template error at {where}: {exc.message or exc}")

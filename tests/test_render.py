@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import json
 import urllib.parse
 from pathlib import Path
@@ -14,7 +15,7 @@ from conftest import WriteCommunity, profile
 from generator.avatars import initials
 from generator.community import load_community
 from generator.contact import hide_email, reveal_email
-from generator.errors import CheckFailed
+from generator.errors import CheckFailed, ConnectoryError
 from generator.graph import build_network
 from generator.render import SiteInput, normalise_base_url, render_site
 from generator.schema import schema_text
@@ -308,3 +309,16 @@ def test_search_results_carry_the_name_and_avatar_as_metadata(site: dict[str, by
     profile_page = page(site, "members/ada/index.html")
     assert profile_page.select_one('[data-pagefind-meta="name"]').text == "Ada Lovelace"
     assert profile_page.select_one('[data-pagefind-meta="image[src]"]')["src"] == "/avatars/ada.svg"
+
+
+@pytest.mark.parametrize(("template", "says"), [
+    ("{% block content %}{{ no_such_name }}{% endblock %}", "member.html:1: 'no_such_name' is undefined"),
+    ("{% block content %}{% if %}{% endblock %}", "member.html:1: Expected an expression"),
+    ('{% extends "missing.html" %}', "no template 'missing.html'"),
+])
+def test_a_broken_theme_template_is_an_error_naming_file_and_line(write_community: WriteCommunity, template: str,
+                                                                   says: str) -> None:
+    root = write_community({"content/site.yaml": "theme: broken\n", "content/members/ada.md": profile("Ada"),
+                            "themes/broken/templates/member.html": template})
+    with pytest.raises(ConnectoryError, match=re.escape(says)):
+        build(root)
