@@ -168,6 +168,26 @@ def build_command(source: Path, out: Path | None, base_url: str | None, drafts: 
                f"{done.seconds:.1f} s: {relative(done.out, source)}/{warnings}")
 
 
+@cli.command("serve")
+@source_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; anything but loopback shows the preview to your network.")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser once built.")
+@click.option("--drafts", is_flag=True, help="Include profiles marked `draft: true`.")
+def serve_command(source: Path, host: str, port: int, open_browser: bool, drafts: bool) -> None:
+    """Build, serve the site locally, and rebuild and reload the browser on every saved change.
+
+    The preview is built into a temporary folder (site/ is left alone) and served where the
+    base URL puts it. A change that breaks the check shows its problems over the last good site.
+    """
+    from .serve import serve  # the watcher and server load only for this command
+
+    serve(source, host=host, port=port, open_browser=open_browser, drafts=drafts,
+          log=lambda line: click.echo(line, err=True))
+
+
 def _checked_network(source: Path) -> Prepared:
     """The community's network, or its problems printed and exit 1: answers from a broken
     community would be wrong without saying so."""

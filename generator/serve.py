@@ -19,22 +19,39 @@ from __future__ import annotations
 
 import errno
 import shutil
+import signal
 import tempfile
 import threading
 import time
 import traceback
+import webbrowser
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import watchfiles
 
+from .build import build as build_site
+from .config import load_config
 from .content import relative
 from .errors import CheckFailed, ConnectoryError, Problem, UsageError, sort_problems
+from .render import Links, normalise_base_url
+from .report import FORMATS
 from .serve_http import LiveState, PreviewServer, Snapshot
 
-# Builds the site into the given folder and returns a one-line summary; raises CheckFailed
-# (or another ConnectoryError) when the sources are not good enough to publish.
-Build = Callable[[Path], str]
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build tells the server: a line for the terminal, and the URL path the site lives at."""
+
+    summary: str
+    prefix: str = "/"
+
+
+# Builds the site into the given (new) folder; raises CheckFailed, or another ConnectoryError,
+# when the sources are not good enough to publish.
+Build = Callable[[Path], Built]
 Log = Callable[[str], None]
 
 WATCHED = ("content", "themes")
@@ -70,8 +87,8 @@ class Preview:
         self.source = source
         self._build = build
         self._log = log
-        self._work = Path(tempfile.mkdtemp(prefix="connectory-serve-"))
-        self.out = self._work / "site"
+        self.work = Path()  # made by start(), once the port is ours
+        self._kept: list[Path] = []  # good builds still on disk, newest last
         self._nonce = f"{time.time_ns():x}"  # a restarted server makes old tabs reload too
         self._builds = 0
         self.state = LiveState(Snapshot(None, self._token()))
@@ -84,9 +101,15 @@ class Preview:
         self.server: PreviewServer | None = None
 
     @property
+    def out(self) -> Path | None:
+        """The folder of the site being served (None until a build passes)."""
+        return self.state.current().root
+
+    @property
     def url(self) -> str:
         host, port = self.server.server_address[:2] if self.server else self._address
-        return f"http://[{host}]:{port}/" if ":" in str(host) else f"http://{host}:{port}/"
+        where = f"[{host}]" if ":" in str(host) else host
+        return f"http://{where}:{port}{self.state.current().prefix}"
 
     def _token(self) -> str:
         return f"{self._nonce}.{self._builds}"
@@ -94,6 +117,7 @@ class Preview:
     def start(self) -> str:
         """Bind the port, start watching, build once, then serve; returns the site's URL."""
         self.server = bind(self._address, self.state)
+        self.work = Path(tempfile.mkdtemp(prefix="connectory-serve-"))
         watched = [self.source / name for name in WATCHED if (self.source / name).is_dir()]
         self._spawn(self._watch, watched, name="connectory-watch")
         self.rebuild()
@@ -114,28 +138,34 @@ class Preview:
             self._rebuild()
 
     def _rebuild(self) -> None:
+        # Each build gets a folder of its own and the server switches to it in one assignment:
+        # no request ever sees a folder being swapped. The one before stays for requests still
+        # reading it; older ones go.
         started = time.perf_counter()
+        self._builds += 1
+        folder = self.work / f"site-{self._builds}"
         problems: list[Problem] = []
-        summary = ""
         try:
-            summary = self._build(self.out)
+            built = self._build(folder)
         except CheckFailed as failed:
             problems = sort_problems(failed.problems)
         except Exception as error:  # a broken template must not stop the preview
-            self._log("".join(traceback.format_exception(error)).rstrip())
+            if not isinstance(error, ConnectoryError):
+                self._log("".join(traceback.format_exception(error)).rstrip())
             problems = [crash_problem(error)]
-        self._builds += 1
         previous = self.state.current()
         if any(p.severity == "error" for p in problems):
-            self.state.publish(Snapshot(previous.root, self._token(), tuple(problems)))
-            from .report import FORMATS  # click styling only matters on this path
-
+            shutil.rmtree(folder, ignore_errors=True)
+            self.state.publish(Snapshot(previous.root, self._token(), tuple(problems), previous.prefix))
             self._log(FORMATS["text"](problems))
             shown = "the last good build" if previous.root else "no site until it passes"
             self._log(f"the check failed; serving {shown}")
-        else:
-            self.state.publish(Snapshot(self.out, self._token()))
-            self._log(f"built in {time.perf_counter() - started:.2f} s{': ' if summary else ''}{summary}")
+            return
+        self.state.publish(Snapshot(folder, self._token(), (), built.prefix))
+        self._kept.append(folder)
+        while len(self._kept) > 2:
+            shutil.rmtree(self._kept.pop(0), ignore_errors=True)
+        self._log(f"built in {time.perf_counter() - started:.2f} s: {built.summary}")
 
     def _watch(self, paths: list[Path]) -> None:
         # yield_on_timeout: the first (possibly empty) batch proves the watcher is live, which
@@ -166,7 +196,8 @@ class Preview:
             self.server.server_close()  # joins the request threads
         for thread in self._threads:
             thread.join()
-        shutil.rmtree(self._work, ignore_errors=True)
+        if self.server is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
 
 
 def bind(address: tuple[str, int], state: LiveState) -> PreviewServer:
@@ -183,3 +214,52 @@ def bind(address: tuple[str, int], state: LiveState) -> PreviewServer:
                              "ports below 1024 need privileges: try --port 8000") from None
         raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}; "
                          "check --host and --port") from None
+
+
+def site_build(source: Path, *, drafts: bool = False) -> Build:
+    """`connectory build` as a Build: the same pipeline and options, into the folder given."""
+
+    def run(folder: Path) -> Built:
+        done = build_site(source, folder, drafts=drafts)
+        # The base URL build() used; a site.yaml saved since is picked up by the rebuild it causes.
+        base = normalise_base_url(load_config(source)[0].base_url) or "/"
+        return Built(f"{done.members} members, {done.pages} pages", Links(base).prefix)
+
+    return run
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def serve(source: Path, *, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
+          drafts: bool = False, log: Log = print) -> None:
+    """Preview the community in `source` until Ctrl-C."""
+    if not (source / "content").is_dir():
+        raise UsageError(f"no content/ folder in {source}: point --source at the community folder, "
+                         "or create one with `connectory init DIR`")
+    preview = Preview(source, site_build(source, drafts=drafts), host=host, port=port, log=log)
+    try:
+        url = preview.start()
+        if host not in LOOPBACK:
+            log(f"warning: listening on {host}: anyone who can reach this machine sees the preview"
+                f"{', drafts included' if drafts else ''}")
+        log(f"serving {url}  (watching content/ and themes/; Ctrl-C to stop)")
+        if open_browser:
+            webbrowser.open(url)
+        preview.wait()
+    except KeyboardInterrupt:
+        log("stopping")
+    finally:
+        _uninterrupted(preview.stop)
+
+
+def _uninterrupted(action: Callable[[], None]) -> None:
+    """Run `action` with Ctrl-C ignored, so a second Ctrl-C cannot leave threads or files behind."""
+    if threading.current_thread() is not threading.main_thread():
+        action()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        action()
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -51,6 +51,7 @@ class Snapshot:
     root: Path | None  # folder of the last good build; None until one passes
     token: str  # changes on every rebuild, passed or failed: the reload signal
     problems: tuple[Problem, ...] = ()  # why the last rebuild failed; empty when it passed
+    prefix: str = "/"  # the base URL's path: the site is served where it will be published
 
 
 class LiveState:
@@ -87,7 +88,7 @@ class LiveState:
 
 @dataclass(frozen=True)
 class Target:
-    """Where a request leads: a file (200), a redirect (301), or a refusal (400/404)."""
+    """Where a request leads: a file (200), a redirect (301, 302), or a refusal (400/404)."""
 
     status: int
     file: Path | None = None
@@ -97,17 +98,24 @@ class Target:
 _FORBIDDEN_ESCAPES = re.compile(r"%(2f|5c|00)", re.IGNORECASE)  # encoded /, \ and NUL
 
 
-def resolve(root: Path, target: str) -> Target:
+def resolve(root: Path, target: str, prefix: str = "/") -> Target:
     """Map a request target to a file strictly inside root, following index.html for folders.
 
-    Browsers normalise `.` and `..` before sending, so a request still holding them (plain
-    or encoded) is hostile or broken: 400. Symlinks are followed and must land inside root.
+    The site answers under `prefix` (the base URL's path, `/` or `/community/`), as on its
+    host; `/` redirects there. Browsers normalise `.` and `..` before sending, so a request
+    still holding them (plain or encoded) is hostile or broken: 400. Symlinks are followed
+    and must land inside root.
     """
     parts = urlsplit(target)
+    query = f"?{parts.query}" if parts.query else ""
     if not parts.path.startswith("/"):
         return Target(HTTPStatus.BAD_REQUEST)
+    if not parts.path.startswith(prefix):
+        if parts.path in ("/", prefix.rstrip("/")):
+            return Target(HTTPStatus.FOUND, location=prefix + query)
+        return Target(HTTPStatus.NOT_FOUND)
     segments = []
-    raw_segments = parts.path.split("/")[1:]
+    raw_segments = parts.path[len(prefix) - 1:].split("/")[1:]
     for index, raw in enumerate(raw_segments):
         if _FORBIDDEN_ESCAPES.search(raw) or "\\" in raw:
             return Target(HTTPStatus.BAD_REQUEST)
@@ -127,7 +135,6 @@ def resolve(root: Path, target: str) -> Target:
         return Target(HTTPStatus.NOT_FOUND)
     if found.is_dir():
         if not parts.path.endswith("/"):
-            query = f"?{parts.query}" if parts.query else ""
             return Target(HTTPStatus.MOVED_PERMANENTLY, location=parts.path + "/" + query)
         found = found / "index.html"
     elif parts.path.endswith("/"):
@@ -160,8 +167,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8",
                        self._page(placeholder_page(), snapshot), head)
             return
-        target = resolve(snapshot.root, self.path)
-        if target.status == HTTPStatus.MOVED_PERMANENTLY:
+        target = resolve(snapshot.root, self.path, snapshot.prefix)
+        if target.location:
             self.send_response(target.status)
             self.send_header("Location", target.location)
             self.send_header("Content-Length", "0")

@@ -20,7 +20,7 @@ from watchfiles import Change
 from conftest import WriteCommunity, profile
 from generator.community import load_community
 from generator.errors import CheckFailed, Problem, UsageError
-from generator.serve import EditorFilter, Preview
+from generator.serve import Built, EditorFilter, Preview
 from generator.serve_inject import inject, overlay_html
 
 ASSETS = {
@@ -30,7 +30,7 @@ ASSETS = {
 }
 
 
-def stand_in_build(source: Path) -> Callable[[Path], str]:
+def stand_in_build(source: Path) -> Callable[[Path], Built]:
     """A tiny build: one page per member, a 404 page and some assets; CheckFailed on errors."""
 
     def build(out: Path) -> str:
@@ -46,7 +46,7 @@ def stand_in_build(source: Path) -> Callable[[Path], str]:
             page = out / "members" / member.handle / "index.html"
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(f"<html><body class=p><h1>{member.name}</h1></body></html>")
-        return f"{len(loaded.community.members)} members"
+        return Built(f"{len(loaded.community.members)} members")
 
     return build
 
@@ -81,7 +81,7 @@ def preview(community: Path) -> Iterator[Preview]:
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     """One preview for the tests that only read, so the module stays fast."""
     running = started(write_ada(tmp_path_factory.mktemp("shared")))
-    (running.out.parent / "secret.txt").write_text("SECRET")
+    (running.work / "secret.txt").write_text("SECRET")
     yield running
     running.stop()
 
@@ -142,8 +142,8 @@ def test_nothing_outside_the_output_folder_is_served(shared: Preview, path: str)
 
 
 def test_a_symlink_pointing_out_of_the_output_folder_is_refused(preview: Preview) -> None:
-    (preview.out.parent / "secret.txt").write_text("SECRET")
-    os.symlink(preview.out.parent / "secret.txt", preview.out / "leak.txt")
+    (preview.work / "secret.txt").write_text("SECRET")
+    os.symlink(preview.work / "secret.txt", preview.out / "leak.txt")
     status, _, body = get(preview, "/leak.txt")
     assert status == 404 and b"SECRET" not in body
 
