@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,24 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     return Site(build_site(EXAMPLE, out, *args), request.param)
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """What the link tests read from one HTML page, parsed once per build."""
+
+    refs: tuple[tuple[str, str], ...]  # (what, URL)
+    ids: frozenset[str]
+
+
+@pytest.fixture(scope="module")
+def pages(site: Site) -> dict[Path, Parsed]:
+    """Every HTML page of the build with its URLs and ids."""
+    parsed = {}
+    for rel in html_files(site.out):
+        page = soup(site.out / rel)
+        parsed[rel] = Parsed(tuple(page_refs(page)), frozenset(ids_of(page)))
+    return parsed
+
+
 def _broken(site: Site, refs: list[tuple[Path, str, str]]) -> list[str]:
     """Each (file, what, URL) whose URL does not lead to a file of the site, described."""
     broken = []
@@ -32,8 +51,8 @@ def _broken(site: Site, refs: list[tuple[Path, str, str]]) -> list[str]:
     return broken
 
 
-def test_every_internal_href_and_src_resolves_to_a_file(site: Site) -> None:
-    refs = [(rel, what, url) for rel in html_files(site.out) for what, url in page_refs(soup(site.out / rel))]
+def test_every_internal_href_and_src_resolves_to_a_file(site: Site, pages: dict[Path, Parsed]) -> None:
+    refs = [(rel, what, url) for rel, page in pages.items() for what, url in page.refs]
     assert refs, "the site has no links at all"
     broken = _broken(site, refs)
     assert not broken, f"{len(broken)} broken links:\n" + "\n".join(broken[:50])
@@ -48,28 +67,26 @@ def test_every_css_url_resolves_to_a_file(site: Site) -> None:
     assert not broken, "\n".join(broken)
 
 
-def test_every_link_to_a_fragment_finds_its_id(site: Site) -> None:
-    pages = {rel: soup(site.out / rel) for rel in html_files(site.out)}
-    ids = {rel: ids_of(page) for rel, page in pages.items()}
+def test_every_link_to_a_fragment_finds_its_id(site: Site, pages: dict[Path, Parsed]) -> None:
     missing = []
     for rel, page in pages.items():
-        for what, url in page_refs(page):
+        for what, url in page.refs:
             target, fragment, problem = site.resolve(rel, url)
-            if target in ids and fragment and not problem and fragment not in ids[target]:
+            if target in pages and fragment and not problem and fragment not in pages[target].ids:
                 missing.append(f"{rel}: {what} {url!r}: no id {fragment!r} in {target}")
     assert not missing, "\n".join(missing[:50])
 
 
-def test_root_absolute_links_carry_the_base_path(site: Site) -> None:
-    leaving = [f"{rel}: {url}" for rel in html_files(site.out) for _, url in page_refs(soup(site.out / rel))
+def test_root_absolute_links_carry_the_base_path(site: Site, pages: dict[Path, Parsed]) -> None:
+    leaving = [f"{rel}: {url}" for rel, page in pages.items() for _, url in page.refs
                if url.startswith("/") and not url.startswith("//") and not url.startswith(site.base_path)]
     assert not leaving, "\n".join(leaving[:50])
 
 
-def test_the_home_page_links_every_published_member(site: Site) -> None:
+def test_the_home_page_links_every_published_member(site: Site, pages: dict[Path, Parsed]) -> None:
     members = load_community(EXAMPLE).community.members
     home = Path("index.html")
-    linked = {site.resolve(home, url)[0] for _, url in page_refs(soup(site.out / home))}
+    linked = {site.resolve(home, url)[0] for _, url in pages[home].refs}
     missing = [m.handle for m in members if Path("members", m.handle, "index.html") not in linked]
     assert len(members) > 40 and not missing
 

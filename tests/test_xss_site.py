@@ -136,7 +136,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return Site(build_site(source, source / "site", "--base-url", base), base)
 
 
-def _pages(site: Site) -> dict[Path, BeautifulSoup]:
+@pytest.fixture(scope="module")
+def pages(site: Site) -> dict[Path, BeautifulSoup]:
     """Every HTML file, parsed as a browser would, plus the HTML inside the Atom feed's entries."""
     pages = {rel: BeautifulSoup((site.out / rel).read_text(encoding="utf-8"), "html5lib")
              for rel in html_files(site.out)}
@@ -157,9 +158,9 @@ def test_the_hostile_profile_is_published(site: Site) -> None:
     assert (site.out / "notes" / "index.html").is_file()
 
 
-def test_no_script_but_the_themes_own_files_and_json_ld(site: Site) -> None:
+def test_no_script_but_the_themes_own_files_and_json_ld(site: Site, pages: dict[Path, BeautifulSoup]) -> None:
     bad = []
-    for rel, page in _pages(site).items():
+    for rel, page in pages.items():
         for script in page.find_all("script"):
             if script.get("src"):
                 target = site.locate(rel, script["src"])[0]
@@ -175,15 +176,15 @@ def test_no_script_but_the_themes_own_files_and_json_ld(site: Site) -> None:
     assert not bad, "\n".join(bad)
 
 
-def test_no_event_handler_attributes(site: Site) -> None:
-    bad = [f"{rel}: <{tag.name} {attr}={value!r:.80}>" for rel, page in _pages(site).items()
+def test_no_event_handler_attributes(pages: dict[Path, BeautifulSoup]) -> None:
+    bad = [f"{rel}: <{tag.name} {attr}={value!r:.80}>" for rel, page in pages.items()
            for tag in page.find_all(True) for attr, value in tag.attrs.items() if attr.lower().startswith("on")]
     assert not bad, "\n".join(bad)
 
 
-def test_no_url_with_a_scheme_other_than_http_https_or_mailto(site: Site) -> None:
+def test_no_url_with_a_scheme_other_than_http_https_or_mailto(site: Site, pages: dict[Path, BeautifulSoup]) -> None:
     bad = []
-    for rel, page in _pages(site).items():
+    for rel, page in pages.items():
         for tag in page.find_all(True):
             for attr, value in tag.attrs.items():
                 if attr.lower() not in URL_ATTRS or not isinstance(value, str):
@@ -196,9 +197,9 @@ def test_no_url_with_a_scheme_other_than_http_https_or_mailto(site: Site) -> Non
     assert not bad, "\n".join(bad)
 
 
-def test_no_frames_objects_embeds_or_base_elements(site: Site) -> None:
-    bad = [f"{rel}: <{tag.name}>" for rel, page in _pages(site).items() for tag in page.find_all(sorted(FORBIDDEN_TAGS))]
-    bad += [f"{rel}: <meta http-equiv=refresh>" for rel, page in _pages(site).items()
+def test_no_frames_objects_embeds_or_base_elements(pages: dict[Path, BeautifulSoup]) -> None:
+    bad = [f"{rel}: <{tag.name}>" for rel, page in pages.items() for tag in page.find_all(sorted(FORBIDDEN_TAGS))]
+    bad += [f"{rel}: <meta http-equiv=refresh>" for rel, page in pages.items()
             for tag in page.find_all("meta", attrs={"http-equiv": re.compile("refresh", re.I)})]
     assert not bad, "\n".join(bad)
 
