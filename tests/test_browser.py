@@ -30,6 +30,8 @@ WAIT_MS = 10_000
 
 # A distinctive offer: only Björn offers it, and the word appears on no other profile.
 OFFER, OFFERER = "geothermal", "bjorn-sigurdsson"
+EMAILER = "oluwaseun-adeyemi"
+EMAIL = next(m.email for m in MEMBERS if m.handle == EMAILER)
 FIELD = "energy"
 FIELD_MEMBERS = {m.handle for m in MEMBERS if FIELD in m.fields}
 QUERY = "climate"
@@ -175,6 +177,21 @@ def test_the_home_page_and_its_search_log_no_errors(open_page, site_url: str) ->
     wait_for_members(page.tab, lambda s: OFFERER in s and len(s) < len(MEMBERS))
     page.tab.wait_for_load_state("networkidle")
     assert page.errors == []
+
+
+def test_a_profile_page_logs_no_errors(open_page, site_url: str) -> None:
+    page = open_page()
+    page.tab.goto(f"{site_url}members/{EMAILER}/")
+    page.tab.wait_for_load_state("networkidle")
+    assert page.errors == []
+
+
+def test_show_email_address_reveals_a_mailto_link(open_page, root_url: str) -> None:
+    tab = open_page().tab
+    tab.goto(f"{root_url}members/{EMAILER}/")
+    tab.get_by_role("button", name="Show email address").click()
+    link = tab.get_by_role("link", name=EMAIL)
+    assert link.get_attribute("href", timeout=WAIT_MS) == f"mailto:{EMAIL}"
 
 
 def test_without_javascript_the_home_page_lists_and_links_every_member(open_page, root_url: str) -> None:
