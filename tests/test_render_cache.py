@@ -1,0 +1,103 @@
+"""The page cache's keys: equal exactly when what the template can see is equal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from jinja2 import DictLoader, Environment
+from markupsafe import Markup
+
+from generator.fingerprint import Fingerprinter, Unfingerprintable
+from generator.render_cache import PageCache, template_plan
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    topics: tuple[str, ...] = ()
+
+
+def digest(value: object) -> bytes:
+    return Fingerprinter().digest(value)
+
+
+def test_equal_values_have_equal_digests() -> None:
+    assert digest(Person("Ada", ("maths",))) == digest(Person("Ada", ("maths",)))
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    (Person("Ada"), Person("Ada", ("maths",))), ("<b>", Markup("<b>")), (1, True), (1, 1.0),
+    (("ab", "c"), ("a", "bc")), ({"a": 1, "b": 2}, {"b": 2, "a": 1}), ([1], (1,)), (None, ""),
+])
+def test_values_a_template_tells_apart_have_different_digests(one: object, other: object) -> None:
+    assert digest(one) != digest(other)
+
+
+def test_set_order_does_not_matter() -> None:
+    assert digest(frozenset(["a", "b", "c"])) == digest(frozenset(["c", "b", "a"]))
+
+
+def test_a_function_cannot_be_digested() -> None:
+    with pytest.raises(Unfingerprintable):
+        digest({"f": print})
+
+
+def env(**templates: str) -> Environment:
+    return Environment(loader=DictLoader(templates), autoescape=True)
+
+
+def test_a_plan_reads_the_names_of_every_template_it_reaches() -> None:
+    plan = template_plan(env(page="{% extends 'base' %}{% block b %}{{ member }}{% endblock %}",
+                             base="{{ site }}{% block b %}{% endblock %}{% include 'part' %}",
+                             part="{{ links }}"), "page")
+    assert plan.names == ("links", "member", "site")
+
+
+def test_a_plan_changes_when_an_included_template_changes() -> None:
+    one = template_plan(env(page="{% include 'part' %}", part="a"), "page")
+    other = template_plan(env(page="{% include 'part' %}", part="b"), "page")
+    assert one.digest != other.digest
+
+
+def test_a_dynamic_include_makes_the_whole_theme_the_closure() -> None:
+    plan = template_plan(env(page="{% include which %}", a="{{ x }}", b="{{ y }}"), "page")
+    assert plan.names == ("which", "x", "y")
+
+
+def render(cache: PageCache, environment: Environment, shared: dict, own: dict) -> bytes:
+    template = environment.get_template("page")
+    return cache.render(environment, "page", shared, own, lambda: template.render({**shared, **own}).encode())
+
+
+def test_a_page_is_reused_when_what_it_reads_is_unchanged(tmp_path: Path) -> None:
+    environment = env(page="{{ member.name }}")
+    with PageCache(tmp_path) as cache:
+        render(cache, environment, {"community": ("x",)}, {"member": Person("Ada")})
+    with PageCache(tmp_path) as cache:
+        page = render(cache, environment, {"community": ("x", "y")}, {"member": Person("Ada")})
+    assert (page, cache.stats.reused, cache.stats.rendered) == (b"Ada", 1, [])
+
+
+def test_a_page_is_rendered_again_when_a_value_it_reads_changes(tmp_path: Path) -> None:
+    environment = env(page="{{ member.name }}")
+    with PageCache(tmp_path) as cache:
+        render(cache, environment, {}, {"member": Person("Ada")})
+    with PageCache(tmp_path) as cache:
+        page = render(cache, environment, {}, {"member": Person("Ada King")})
+    assert (page, cache.stats.reused) == (b"Ada King", 0)
+
+
+def test_clean_renders_everything_but_stores_the_results(tmp_path: Path) -> None:
+    environment = env(page="{{ member.name }}")
+    for read in (True, False, True):
+        with PageCache(tmp_path, read=read) as cache:
+            render(cache, environment, {}, {"member": Person("Ada")})
+    assert cache.stats.reused == 1
+
+
+def test_a_damaged_cache_file_is_started_afresh(tmp_path: Path) -> None:
+    (tmp_path / "pages.sqlite").write_bytes(b"not a database at all" * 100)
+    with PageCache(tmp_path) as cache:
+        assert render(cache, env(page="ok"), {}, {}) == b"ok"
