@@ -1,0 +1,204 @@
+"""Measure `connectory build` on a synthetic community, against Hugo + Pagefind on the same profiles.
+
+    python benchmarks/run.py --members 10000 [--runs 3] [--seed 1] [--mean-degree D] [--no-hugo]
+
+The community is generated once per (members, seed, mean degree) under benchmarks/.work/ and
+reused. Each build runs in a fresh process, so its peak memory is its own: our process, and
+separately the largest process it started (Pagefind, or a render worker). Reported, each as the
+median of --runs with its spread:
+
+- a cold build (no cache), per stage: check (load + validate), graph, render, write, index;
+- one profile edited, then rebuilt; and a rebuild with nothing changed;
+- Hugo building the same profiles as plain pages, then Pagefind indexing them, and our cold
+  build's time as a ratio to the two together (below 1.0: we are faster).
+
+Results also go to benchmarks/.work/results-<members>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import hugo_baseline, synth
+
+WORK = ROOT / "benchmarks" / ".work"
+STAGES = ("check", "graph", "render", "write", "index")
+
+
+def corpus(members: int, seed: int, mean_degree: float | None) -> tuple[Path, dict[str, Any]]:
+    """The synthetic community for these parameters, generated on first use."""
+    degree = synth.default_mean_degree(members) if mean_degree is None else mean_degree
+    folder = WORK / f"corpus-n{members}-s{seed}-d{degree:g}-v{synth.VERSION}"
+    done = folder / "stats.json"
+    if not done.is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"generating {members:,} members into {folder.relative_to(ROOT)} ...", flush=True)
+        stats = synth.generate(folder, members, seed, degree)
+        done.write_text(json.dumps({**stats.__dict__, "mean_degree": stats.mean_degree}), encoding="utf-8")
+    return folder, json.loads(done.read_text(encoding="utf-8"))
+
+
+# --- the child: one build in a process of its own -------------------------------------------
+
+def child(source: Path, out: Path, clean: bool) -> None:
+    """Build once and print a JSON line: seconds per stage, total, and peak memory."""
+    from generator.build import build
+
+    params = inspect.signature(build).parameters
+    options: dict[str, Any] = {}
+    timings: dict[str, float] = {}
+    if "timings" in params:
+        options["timings"] = timings
+    if "clean" in params:
+        options["clean"] = clean
+    started = time.perf_counter()
+    summary = build(source, out, **options)
+    total = time.perf_counter() - started
+    print(json.dumps({
+        "total": total, "stages": timings, "pages": summary.pages,
+        "peak_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "peak_child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
+    }))
+
+
+def our_build(source: Path, out: Path, clean: bool) -> dict[str, Any]:
+    """One build in a fresh interpreter; its JSON report, with the wall time seen from outside."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(source), str(out)]
+    if clean:
+        command.append("--clean")
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"our build failed:\n{done.stderr[-3000:]}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report["wall"] = time.perf_counter() - started  # interpreter start and imports included
+    return report
+
+
+# --- the parent: the measurements and the report --------------------------------------------
+
+def spread(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": len(values)}
+
+
+def edit_one_profile(source: Path, run: int) -> tuple[Path, bytes]:
+    """Change the bio of one member in the middle of the list; returns what to put back."""
+    profiles = sorted((source / "content" / "members").glob("*.md"))
+    target = profiles[len(profiles) // 2]
+    original = target.read_bytes()
+    target.write_bytes(original + f"\nEdited for benchmark run {run}.\n".encode())
+    return target, original
+
+
+def measure_ours(source: Path, out: Path, runs: int) -> dict[str, Any]:
+    cold = [our_build(source, out, clean=True) for _ in range(runs)]
+    result: dict[str, Any] = {
+        "cold": spread([r["wall"] for r in cold]),
+        "cold_in_process": spread([r["total"] for r in cold]),
+        "stages": {s: spread([r["stages"][s] for r in cold]) for s in STAGES if all(s in r["stages"] for r in cold)},
+        "peak_self": max(r["peak_self"] for r in cold),
+        "peak_child": max(r["peak_child"] for r in cold),
+        "pages": cold[0]["pages"],
+    }
+    edited, unchanged = [], []
+    for run in range(runs):
+        target, original = edit_one_profile(source, run)
+        try:
+            edited.append(our_build(source, out, clean=False))
+        finally:
+            target.write_bytes(original)
+        our_build(source, out, clean=False)  # back to the original, then nothing changes
+        unchanged.append(our_build(source, out, clean=False))
+    result["one_edited"] = spread([r["total"] for r in edited])
+    result["unchanged"] = spread([r["total"] for r in unchanged])
+    return result
+
+
+def measure_hugo(source: Path, runs: int) -> dict[str, Any] | None:
+    if hugo_baseline.hugo_binary() is None:
+        return None
+    work = hugo_baseline.write_hugo_site(source, WORK / f"hugo-{source.name}")
+    results = [hugo_baseline.run_baseline(work) for _ in range(runs)]
+    return {
+        "hugo": spread([h.seconds for h, _, _ in results]),
+        "pagefind": spread([p.seconds for _, p, _ in results]),
+        "both": spread([h.seconds + p.seconds for h, p, _ in results]),
+        "peak_hugo": max(h.peak_bytes for h, _, _ in results),
+        "peak_pagefind": max(p.peak_bytes for _, p, _ in results),
+        "pages": results[0][2],
+    }
+
+
+def machine() -> dict[str, Any]:
+    """What the figures came from."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gib": round(memory / 2**30, 1),
+            "python": platform.python_version(), "load_before": os.getloadavg()[0]}
+
+
+def _s(stat: dict[str, float]) -> str:
+    return f"{stat['median']:7.2f} s  ({stat['min']:.2f}-{stat['max']:.2f}, {stat['runs']} runs)"
+
+
+def report(result: dict[str, Any]) -> str:
+    ours, hugo, mib = result["ours"], result["hugo"], 2**20
+    lines = [f"{result['members']:,} members, mean degree {result['corpus']['mean_degree']:.1f}; "
+             f"{result['machine']['cpus']} x {result['machine']['cpu']}, {result['machine']['memory_gib']} GiB",
+             f"ours: cold build       {_s(ours['cold'])}   {ours['pages']:,} pages",
+             *(f"        {stage:15s}{_s(stat)}" for stage, stat in ours["stages"].items()),
+             f"      one profile edited {_s(ours['one_edited'])}",
+             f"      nothing changed    {_s(ours['unchanged'])}",
+             f"      peak memory        {ours['peak_self'] / mib:,.0f} MiB ours, "
+             f"{ours['peak_child'] / mib:,.0f} MiB largest child"]
+    if hugo:
+        ratio = ours["cold"]["median"] / hugo["both"]["median"]
+        lines += [f"hugo: build            {_s(hugo['hugo'])}   {hugo['pages']:,} pages, "
+                  f"peak {hugo['peak_hugo'] / mib:,.0f} MiB",
+                  f"      pagefind           {_s(hugo['pagefind'])}   peak {hugo['peak_pagefind'] / mib:,.0f} MiB",
+                  f"      together           {_s(hugo['both'])}",
+                  f"ratio (ours / hugo + pagefind): {ratio:.2f}"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--mean-degree", type=float, default=None)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo + Pagefind baseline")
+    parser.add_argument("--child", nargs=2, type=Path, metavar=("SOURCE", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--clean", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(*args.child, clean=args.clean)
+        return
+    source, stats = corpus(args.members, args.seed, args.mean_degree)
+    result: dict[str, Any] = {"members": args.members, "seed": args.seed, "corpus": stats, "machine": machine()}
+    result["hugo"] = None if args.no_hugo else measure_hugo(source, args.runs)
+    result["ours"] = measure_ours(source, WORK / f"site-{source.name}", args.runs)
+    text = report(result)
+    print(text)
+    (WORK / f"results-{args.members}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
