@@ -14,7 +14,7 @@ from .models import Community
 from .render import Output, SiteInput, normalise_base_url, render_site
 from .search import index_site, pagefind_binary
 from .theme import load_theme
-from .writer import write_site
+from .writer import recover, write_site
 
 # Wraps the stream of outputs to show progress; gets the expected count. The CLI passes a progress bar.
 Progress = Callable[[Iterable[Output], int], Iterable[Output]]
@@ -38,6 +38,7 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     started = time.perf_counter()
     out = out if out is not None else source / "site"
     _refuse_dangerous_output(source, out)
+    recover(out)  # a build killed mid-swap left the previous site aside: back first, whatever happens next
     if search:
         pagefind_binary()  # fail before any work when the index cannot be built
     # Gather and check everything first: a broken profile stops the build before anything is written.

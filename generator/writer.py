@@ -1,15 +1,23 @@
 """The only module that writes the site: into a fresh folder beside the output, swapped in whole.
 
 Nothing touches the output folder until every page is written and the search index is built
-(the `finish` step). Then the old folder is renamed aside, the new one renamed in, and the old
-deleted: a failed or interrupted build leaves the previous site exactly as it was, and a
-visitor's server never sees half of one build and half of another.
+(the `finish` step). Then the two folders are swapped and the old one deleted: a failed or
+interrupted build leaves the previous site exactly as it was, and a visitor's server never
+sees half of one build and half of another.
+
+On Linux the swap is one atomic call (renameat2 with RENAME_EXCHANGE), so there is no moment
+without a site. Elsewhere (or on a file system that cannot exchange) the old folder is renamed
+aside and the new one renamed in: a build killed between those two renames leaves no site at
+the output path, and the next build, or `recover`, renames the previous one back first.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
@@ -55,6 +63,7 @@ def write_outputs(outputs: Iterable[Output], folder: Path) -> int:
 def write_site(outputs: Iterable[Output], out: Path, finish: Callable[[Path], None] | None = None) -> int:
     """Write outputs into a temporary folder beside `out`, run `finish` on it, then swap it in; returns files written."""
     out = out.absolute()
+    recover(out)
     if out.exists() and not out.is_dir():
         raise ConnectoryError(f"{out} exists and is not a folder; choose another --out")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -71,10 +80,48 @@ def write_site(outputs: Iterable[Output], out: Path, finish: Callable[[Path], No
     return count
 
 
+def recover(out: Path) -> bool:
+    """Put the previous site back at `out` if a build died between the two renames of the portable
+    swap (nothing at `out`, the previous site still aside); True when it did."""
+    out = out.absolute()
+    if out.exists() or out.is_symlink():
+        return False
+    # Newest aside first: a build killed while deleting an older one can have left that one half gone.
+    asides = sorted(out.parent.glob(f".{out.name}.old-*/{out.name}"), key=lambda p: p.parent.stat().st_mtime_ns)
+    if not asides:
+        return False
+    os.rename(asides[-1], out)
+    shutil.rmtree(asides[-1].parent, ignore_errors=True)
+    return True
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported.
+
+    Python has no call for it, and it is one system call: ctypes rather than a dependency.
+    """
+    if sys.platform != "linux":
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)  # glibc 2.28+
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.EOPNOTSUPP):  # the file system or a sandbox says no
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def _swap(new: Path, out: Path) -> None:
-    """Rename the old site aside, the new one in, then delete the old; undo the first step if the second fails."""
+    """Swap the new site in and delete the old: atomically where the system can, else rename the
+    old aside and the new in, undoing the first step if the second fails."""
     if not out.exists():
         os.rename(new, out)
+        return
+    if _exchange(new, out):
+        shutil.rmtree(new, ignore_errors=True)  # now the previous site
         return
     aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     old = aside / out.name
