@@ -7,6 +7,7 @@ anchors, aliases, tags and duplicate keys are seen and refused with their line.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -116,10 +117,18 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     """Resolve a plain scalar the way YAML 1.1 does, except that dates stay as written."""
     if not event.implicit[0]:  # quoted or block scalars are always text
         return event.value
-    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+    return _plain(event.value)
+
+
+@functools.lru_cache(maxsize=65536)  # topics, handles, years and booleans recur across a community's files
+def _plain(value: str) -> Any:
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
     if tag in (_STR, "tag:yaml.org,2002:timestamp"):
-        return event.value
-    return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, event.value))
+        return value
+    # Straight to the tag's constructor (its result is immutable, so caching it is safe):
+    # construct_object would also remember every node it ever built, for the life of the process.
+    construct = _CONSTRUCTOR.yaml_constructors.get(tag, _CONSTRUCTOR.yaml_constructors[None])
+    return construct(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
 
 
 # Characters outside YAML's printable set: PyYAML refuses them with a position that is
