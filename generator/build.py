@@ -72,7 +72,7 @@ def expected_outputs(site: SiteInput) -> int:
     """About how many files render_site yields, for a progress bar's length."""
     c = site.community
     topics = {t for m in c.members for t in m.topics}
-    return 2 * len(c.members) + len(topics) + len(c.pages) + len(site.theme.assets) + 8
+    return 3 * len(c.members) + len(topics) + len(c.pages) + len(site.theme.assets) + 12  # + introductions pages
 
 
 def _count_pages(outputs: Iterable[Output], counter: list[int]) -> Iterable[Output]:

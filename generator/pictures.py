@@ -5,13 +5,13 @@ whose floating-point output may shift between versions: members are grouped by m
 each field a sunflower (Vogel spiral, best-connected in the middle) and the fields placed
 around a circle, so links between fields - the introductions a community lives on - are the
 long lines. Coordinates are rounded, so the same community always gives the same bytes.
-Every picture carries a <title> and <desc>; pages put a text list beside it.
+Every picture is an image (role="img") with a <title> and <desc>, and pages put a text list of
+the same people, with links, beside it: links inside the picture would be hundreds of tab stops.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 from html import escape
 from typing import Callable, Sequence
@@ -20,23 +20,24 @@ from .introductions import Suggestion
 from .models import STRENGTHS, Community
 from .netindex import NetworkIndex
 
-PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")  # Okabe-Ito
+# Okabe-Ito, then three of Paul Tol's muted colours: distinguishable with colour-blindness.
+PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+           "#882255", "#44AA99", "#999933")
 OTHER = "#BBBBBB"
 PICTURE_LIMIT = 400  # members: above this the whole network is a hairball, and the page says so
 GOLDEN = math.pi * (3 - math.sqrt(5))
 SPACING = 16.0
 LABEL_ALL = 80  # members: up to this many every name is written; above it only the hubs'
 STROKE = {"acquaintance": 0.7, "regular": 1.2, "close": 2.0}
-Href = Callable[[str], str]  # handle -> the URL of the member's page
 
 
 @dataclass(frozen=True)
 class Legend:
-    """A field and its colour; `field` is "" for every field beyond the palette."""
+    """A field, its colour and its members (by handle); `field` is "" for the fields beyond the palette."""
 
     field: str
     colour: str
-    members: int
+    handles: tuple[str, ...]
 
 
 def _main(community: Community, handle: str) -> str:
@@ -46,12 +47,14 @@ def _main(community: Community, handle: str) -> str:
 
 def legend(community: Community) -> tuple[Legend, ...]:
     """The most common main fields get the palette's colours; the rest share grey."""
-    counts = Counter(_main(community, m.handle) for m in community.members)
-    named = sorted(((f, n) for f, n in counts.items() if f), key=lambda e: (-e[1], e[0]))
-    out = [Legend(f, c, n) for (f, n), c in zip(named, PALETTE)]
-    rest = len(community.members) - sum(entry.members for entry in out)
+    groups: dict[str, list[str]] = {}
+    for m in community.members:
+        groups.setdefault(_main(community, m.handle), []).append(m.handle)
+    named = sorted((f for f in groups if f), key=lambda f: (-len(groups[f]), f))
+    out = [Legend(f, c, tuple(groups[f])) for f, c in zip(named, PALETTE)]
+    rest = sorted(h for f in named[len(PALETTE):] + [""] for h in groups.get(f, ()))
     if rest:
-        out.append(Legend("", OTHER, rest))
+        out.append(Legend("", OTHER, tuple(rest)))
     return tuple(out)
 
 
@@ -74,7 +77,7 @@ def _open(width: float, height: float, ident: str, title: str, desc: str, css: s
             f'<desc id="{ident}-desc">{escape(desc)}</desc>']
 
 
-def _node(x: float, y: float, r: float, colour: str, href: str, tip: str, label: str = "",
+def _node(x: float, y: float, r: float, colour: str, tip: str, label: str = "",
           bold: bool = False) -> str:
     text = ""
     if label:
@@ -82,15 +85,15 @@ def _node(x: float, y: float, r: float, colour: str, href: str, tip: str, label:
         text = (f'<text x="{_f(x)}" y="{_f(y + r + 11)}" text-anchor="middle" fill="#111" stroke="#fff" '
                 f'stroke-width="3" paint-order="stroke"{weight}>'
                 f'{escape(label)}</text>')
-    return (f'<a href="{escape(href)}"><title>{escape(tip)}</title>'
-            f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{colour}"/>{text}</a>')
+    return (f'<g><title>{escape(tip)}</title>'
+            f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{colour}"/>{text}</g>')
 
 
 def _short(name: str, limit: int = 18) -> str:
     return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
 
 
-def network_svg(community: Community, ix: NetworkIndex, href: Href, ident: str = "network") -> str:
+def network_svg(community: Community, ix: NetworkIndex, ident: str = "network") -> str:
     """The whole network: fields as clusters of members, confirmed connections as lines."""
     coloured = [entry.field for entry in legend(community) if entry.field]
     groups: dict[str, list[int]] = {}
@@ -142,7 +145,7 @@ def network_svg(community: Community, ix: NetworkIndex, href: Href, ident: str =
         x, y = pos[i]
         tip = f"{m.name} — {_main(community, h) or 'no field given'} — {len(ix.adj[i])} connections"
         label = _short(m.name) if label_all or i in hubs else ""
-        parts.append(_node(x, y, 4 + math.sqrt(len(ix.adj[i])), colour(h), href(h), tip, label))
+        parts.append(_node(x, y, 4 + math.sqrt(len(ix.adj[i])), colour(h), tip, label))
     parts.append("</g></svg>")
     return "\n".join(parts)
 
@@ -162,7 +165,7 @@ def _primary(s: Suggestion, ix: NetworkIndex, places: dict[int, tuple[float, flo
 
 
 def circle_svg(community: Community, ix: NetworkIndex, handle: str, suggestions: Sequence[Suggestion],
-               href: Href, limit: int = 16, ident: str = "circle") -> str:
+               limit: int = 16, ident: str = "circle") -> str:
     """A member's own circle: them, their confirmed connections, and people one introduction away.
 
     Dashed lines run only from introducers (members who introduce) to the people they could
@@ -206,13 +209,13 @@ def circle_svg(community: Community, ix: NetworkIndex, handle: str, suggestions:
         x, y = far[s.handle]
         name = community.by_handle[s.handle].name
         intro = ", ".join(community.by_handle[i.handle].name for i in s.introducers)
-        parts.append(_node(x, y, 7, colour(s.handle), href(s.handle),
+        parts.append(_node(x, y, 7, colour(s.handle),
                            f"{name} — one introduction away, through {intro}", _short(name)))
     for j, (x, y) in places.items():
         h = ix.handles[j]
         name = community.by_handle[h].name
         tip = f"{name} — {('acquaintance', 'regular', 'close')[strength[j]]} connection"
-        parts.append(_node(x, y, 9, colour(h), href(h), tip, _short(name)))
-    parts.append(_node(c, c, 16, colour(handle), href(handle), me.name, _short(me.name, 24), bold=True))
+        parts.append(_node(x, y, 9, colour(h), tip, _short(name)))
+    parts.append(_node(c, c, 16, colour(handle), me.name, _short(me.name, 24), bold=True))
     parts.append("</g></svg>")
     return "\n".join(parts)

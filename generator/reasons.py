@@ -50,7 +50,10 @@ def _capitalise(text: str) -> str:
 
 def reason_sentence(s: Suggestion, name: Names) -> str:
     """"Grace Hopper offers compiler design, which you ask for; Charles Babbage can introduce you"."""
-    return _capitalise("; ".join(reason_texts(s, name)))
+    texts = reason_texts(s, name)
+    if s.asks_met and s.offers_met:  # "X offers a, which you ask for, and asks for b, which you offer"
+        texts[0:2] = [texts[0] + ", and " + texts[1].removeprefix(name(s.handle) + " ")]
+    return _capitalise("; ".join(texts))
 
 
 def pairing_sentence(p: Pairing, name: Names) -> str:

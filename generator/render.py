@@ -24,6 +24,7 @@ from .contact import hide_email
 from .graph import Network
 from .markup import converter
 from .models import Community, Member
+from .render_network import NetworkView, member_pages, network_pages, profile_values
 from .theme import Theme, template_error
 from .topics import Topic, filter_groups, filter_values, topic_index
 
@@ -101,13 +102,14 @@ class Context:
     links: Links
     topics: tuple[Topic, ...]
     avatars: Mapping[str, Avatar]
+    network: NetworkView
 
     @classmethod
     def make(cls, site: SiteInput) -> "Context":
         topics = topic_index(site.community)
         avatars = {m.handle: avatar_for(m, site.images.get(m.handle)) for m in site.community.members}
         links = Links(site.base_url, {t.name: t.slug for t in topics}, {h: a.path for h, a in avatars.items()})
-        return cls(site, links, topics, avatars)
+        return cls(site, links, topics, avatars, NetworkView.make(site.community, site.network))
 
     @property
     def community(self) -> Community:
@@ -141,9 +143,12 @@ def members(ctx: Context) -> Iterator[Output]:
         connections = [(c, by_handle[c.handle]) for c in ctx.site.network.connections.get(m.handle, ())
                        if c.handle in by_handle]
         hidden = hide_email(m.handle, m.email) if m.email else None
+        mine = ctx.network.member(m.handle)  # computed once for the profile and the introductions page
         yield ctx.page(f"members/{m.handle}/", "member.html", title=m.name, member=m,
                        bio=Markup(to_html(m.bio)), connections=connections, hidden_email=hidden,
-                       filters=filter_values(m), person=person(ctx, m, [c for _, c in connections]))
+                       filters=filter_values(m), person=person(ctx, m, [c for _, c in connections]),
+                       **profile_values(ctx, mine))
+        yield from member_pages(ctx, mine)
 
 
 def person(ctx: Context, m: Member, known: list[Member]) -> dict[str, Any]:
@@ -196,7 +201,7 @@ def static(ctx: Context) -> Iterator[Output]:
 
 
 Producer = Callable[[Context], Iterator[Output]]
-PRODUCERS: tuple[Producer, ...] = (home, members, topics, pages, not_found, static)
+PRODUCERS: tuple[Producer, ...] = (home, members, topics, pages, network_pages, not_found, static)
 
 
 def render_site(site: SiteInput, producers: tuple[Producer, ...] = PRODUCERS) -> Iterator[Output]:

@@ -137,3 +137,13 @@ def test_ask_matches_alone_agree_with_reach():
     ix = index(c)
     assert ask_matches(ix, "ada") == reach(ix, "ada").ask_matches
     assert [a.topic for a in ask_matches(ix, "ada")] == ["funding", "maths"]
+
+
+def test_help_both_ways_reads_as_one_clause():
+    c = community(member("ada", knows=["i"], asks=["funding"], offers=["proofs"], name="Ada Lovelace"),
+                  member("i", knows=["ada", "bea"], name="Ida"),
+                  member("bea", knows=["i"], offers=["funding"], asks=["proofs"], name="Bea Ray"))
+    [s] = reach(index(c), "ada").suggestions
+    names = {m.handle: m.name for m in c.members}.__getitem__
+    assert reason_sentence(s, names) == ("Bea Ray offers funding, which you ask for, and asks for proofs, "
+                                         "which you offer; Ida can introduce you")
