@@ -13,6 +13,7 @@ from .graph import build_network
 from .models import Community
 from .render import Output, SiteInput, normalise_base_url, render_site
 from .search import index_site, pagefind_binary
+from .stopwatch import Stopwatch
 from .theme import load_theme
 from .writer import recover, write_site
 
@@ -33,9 +34,14 @@ class BuildSummary:
 
 
 def build(source: Path, out: Path | None = None, *, base_url: str | None = None, drafts: bool = False,
-          search: bool = True, progress: Progress | None = None) -> BuildSummary:
-    """Build the site of the community in `source` into `out` (default source/site), replacing it whole."""
+          search: bool = True, progress: Progress | None = None,
+          timings: dict[str, float] | None = None) -> BuildSummary:
+    """Build the site of the community in `source` into `out` (default source/site), replacing it whole.
+
+    `timings`, when given, receives the seconds of each stage: check, graph, render, write, index.
+    """
     started = time.perf_counter()
+    lap = Stopwatch(timings)
     out = out if out is not None else source / "site"
     _refuse_dangerous_output(source, out)
     recover(out)  # a build killed mid-swap left the previous site aside: back first, whatever happens next
@@ -45,6 +51,7 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     loaded = load_community(source, drafts=drafts)
     if loaded.errors:
         raise CheckFailed(loaded.problems)
+    lap("check")
     community = loaded.community
     base = normalise_base_url(base_url if base_url is not None else community.config.base_url)
     if base is None:
@@ -52,12 +59,14 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
                          "nor a path starting with /")
     site = SiteInput(community, build_network(community), load_theme(source, community.config.theme), base,
                      read_avatars(source, community))
+    lap("graph")
     # Start writing now: every page into a fresh folder, the search index over it, then one swap.
     pages = [0]
-    outputs: Iterable[Output] = _count_pages(render_site(site), pages)
+    outputs: Iterable[Output] = _count_pages(lap.inside(render_site(site), "render"), pages)
     if progress is not None:
         outputs = progress(outputs, expected_outputs(site))
-    files = write_site(outputs, out, finish=index_site if search else None)
+    files = write_site(outputs, out, finish=lap.timed(index_site, "index") if search else None)
+    lap("write", less=("render", "index"))  # rendering happens as the writer asks for each page
     files += sum(1 for p in (out / "pagefind").rglob("*") if p.is_file()) if search else 0
     return BuildSummary(out, len(community.members), pages[0], files, time.perf_counter() - started,
                         len(loaded.problems) - len(loaded.errors))
