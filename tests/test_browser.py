@@ -208,7 +208,8 @@ def test_without_javascript_the_search_form_stays_hidden(open_page, root_url: st
 
 
 PAGES = {"home": "", "profile": f"members/{OFFERER}/", "topic": "topics/", "a topic": "topics/geothermal-energy/",
-         "about": "about/", "404": "404.html"}
+         "about": "about/", "404": "404.html", "network": "network/", "path": "path/",
+         "introductions": f"members/{OFFERER}/introductions/"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
