@@ -58,8 +58,9 @@ def legend(community: Community) -> tuple[Legend, ...]:
     return tuple(out)
 
 
-def _colour_of(community: Community) -> Callable[[str], str]:
-    colours = {entry.field: entry.colour for entry in legend(community) if entry.field}
+def _colour_of(community: Community, entries: Sequence[Legend] | None = None) -> Callable[[str], str]:
+    colours = {entry.field: entry.colour for entry in (legend(community) if entries is None else entries)
+               if entry.field}
     return lambda handle: colours.get(_main(community, handle), OTHER)
 
 
@@ -165,11 +166,12 @@ def _primary(s: Suggestion, ix: NetworkIndex, places: dict[int, tuple[float, flo
 
 
 def circle_svg(community: Community, ix: NetworkIndex, handle: str, suggestions: Sequence[Suggestion],
-               limit: int = 16, ident: str = "circle") -> str:
+               limit: int = 16, ident: str = "circle", entries: Sequence[Legend] | None = None) -> str:
     """A member's own circle: them, their confirmed connections, and people one introduction away.
 
     Dashed lines run only from introducers (members who introduce) to the people they could
-    introduce; pending claims are not drawn.
+    introduce; pending claims are not drawn. Pass the community's legend as `entries` when drawing
+    many circles: computing it goes over every member, once per circle otherwise.
     """
     me = community.by_handle[handle]
     m = ix.ids[handle]
@@ -186,7 +188,7 @@ def circle_svg(community: Community, ix: NetworkIndex, handle: str, suggestions:
     outer.sort(key=lambda s: (angle_of.get(via[s.handle], 9.0), s.handle))
     far = dict(zip((s.handle for s in outer),
                    _ring(len(outer), 205, c, c, -math.pi / 2 + math.pi / max(len(outer), 1))))
-    colour = _colour_of(community)
+    colour = _colour_of(community, entries)
     names_in = [community.by_handle[ix.handles[j]].name for j in inner]
     names_out = [community.by_handle[s.handle].name for s in outer]
     more = len(ix.adj[m]) - len(inner)

@@ -102,7 +102,7 @@ class NetworkView:
 def circle(ctx: "Context", mine: MemberNetwork) -> Markup:
     """A member's circle as inline SVG (our own escaped output)."""
     svg = circle_svg(ctx.community, ctx.network.index, mine.member.handle, mine.suggestions[:CIRCLE],
-                     limit=CIRCLE + 4, ident="circle")
+                     limit=CIRCLE + 4, ident="circle", entries=ctx.network.legend)
     return Markup(svg)  # noqa: S704 - built by pictures.py, every text escaped there
 
 
