@@ -208,8 +208,7 @@ def test_without_javascript_the_search_form_stays_hidden(open_page, root_url: st
 
 
 PAGES = {"home": "", "profile": f"members/{OFFERER}/", "topic": "topics/", "a topic": "topics/geothermal-energy/",
-         "about": "about/", "404": "404.html", "network": "network/", "path": "path/",
-         "introductions": f"members/{OFFERER}/introductions/"}
+         "about": "about/", "404": "404.html"}  # the network pages have theirs in test_browser_network.py
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
