@@ -129,10 +129,15 @@ def slugify(text: str) -> str:
     return slug or "topic"
 
 
+# Names Windows cannot create as files or folders, whatever the extension.
+WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                                  *(f"lpt{i}" for i in range(10))})
+
+
 def topic_slugs(topics: list[str] | set[str]) -> dict[str, str]:
     """A distinct slug for every topic; topics whose slugs collide get -2, -3 in sorted order."""
     slugs: dict[str, str] = {}
-    taken: set[str] = set()
+    taken: set[str] = set(WINDOWS_DEVICE_NAMES)  # a topic "con" gets con-2: no folder topics/con/ on Windows
     for topic in sorted(topics):
         base = slug = slugify(topic)
         n = 1

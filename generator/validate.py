@@ -14,12 +14,11 @@ from .content import Document, dotted
 from .errors import Problem
 from .images import MAX_AVATAR_BYTES, MAX_AVATAR_PIXELS, MAX_AVATAR_SIDE, sniff
 from .lookalike import HIDDEN, handle_key, name_key
-from .models import normalise_topic
+from .models import WINDOWS_DEVICE_NAMES, normalise_topic
 
 HANDLE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_HANDLE = 39
-# Names Windows cannot create as files or folders, whatever the extension.
-RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+RESERVED = WINDOWS_DEVICE_NAMES
 # Python-Markdown is quadratic on many inputs (runs of `[`, of lines it consumes one at a time,
 # of unclosed tags) and recurses once per nested list: these caps keep the slowest bio a
 # member can write to well under a second to render, and its nesting far from the recursion

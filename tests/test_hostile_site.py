@@ -199,6 +199,15 @@ def test_images_come_from_the_site_itself(site):
                     assert not parts.scheme and not parts.netloc, (where(page), str(tag)[:200])
 
 
+def test_no_output_path_is_a_name_windows_cannot_create(site):
+    """A topic called `con` must not become the folder topics/con/: Windows reserves device names,
+    whatever the extension, and the site must build and unpack there too."""
+    devices = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+    bad = [p.relative_to(site).as_posix() for p in site.rglob("*")
+           if p.name.split(".")[0].lower() in devices or p.name.endswith((".", " "))]
+    assert bad == []
+
+
 def test_a_remote_image_in_a_bio_is_a_link_to_it(site):
     page = _parse(site / "members" / "xss-remote-image-markdown" / "index.html")
     assert page.find("a", href="https://tracker.example/pixel.gif") is not None
