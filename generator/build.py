@@ -11,6 +11,7 @@ from .community import load_community
 from .errors import CheckFailed, UsageError
 from .graph import build_network
 from .models import Community
+from .parallel import cpu_count
 from .render import Output, SiteInput, normalise_base_url, render_site
 from .search import index_site, pagefind_binary
 from .stopwatch import Stopwatch
@@ -35,10 +36,11 @@ class BuildSummary:
 
 def build(source: Path, out: Path | None = None, *, base_url: str | None = None, drafts: bool = False,
           search: bool = True, progress: Progress | None = None,
-          timings: dict[str, float] | None = None) -> BuildSummary:
+          timings: dict[str, float] | None = None, jobs: int | None = None) -> BuildSummary:
     """Build the site of the community in `source` into `out` (default source/site), replacing it whole.
 
     `timings`, when given, receives the seconds of each stage: check, graph, render, write, index.
+    `jobs` processes render the member pages (default: one per core); the output is the same.
     """
     started = time.perf_counter()
     lap = Stopwatch(timings)
@@ -58,7 +60,7 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
         raise UsageError(f"the base URL {base_url or community.config.base_url!r} is neither https://host/path/ "
                          "nor a path starting with /")
     site = SiteInput(community, build_network(community), load_theme(source, community.config.theme), base,
-                     read_avatars(source, community))
+                     read_avatars(source, community), jobs=cpu_count() if jobs is None else jobs)
     lap("graph")
     # Start writing now: every page into a fresh folder, the search index over it, then one swap.
     pages = [0]

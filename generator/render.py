@@ -12,7 +12,7 @@ URLs (canonical, OpenGraph, sitemap, feed) are made only when the base URL is ab
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, Sequence
 from urllib.parse import quote, urlsplit
 
 from jinja2 import TemplateError
@@ -24,6 +24,7 @@ from .contact import hide_email
 from .graph import Network
 from .markup import converter
 from .models import Community, Member
+from .parallel import ordered_map
 from .render_network import NetworkView, member_pages, network_pages, profile_values
 from .theme import Theme, template_error
 from .topics import Topic, filter_groups, filter_values, topic_index
@@ -92,6 +93,7 @@ class SiteInput:
     theme: Theme
     base_url: str = "/"
     images: Mapping[str, bytes] = field(default_factory=dict)  # handle -> the member's avatar file's bytes
+    jobs: int = 1  # processes that render member pages (parallel.py); the output is the same for any number
 
 
 @dataclass(frozen=True)
@@ -136,19 +138,27 @@ def home(ctx: Context) -> Iterator[Output]:
 
 
 def members(ctx: Context) -> Iterator[Output]:
-    """One profile page per member."""
+    """One profile page per member, and their introductions page: most of the work, so on every core."""
+    ctx.network.legend  # noqa: B018 - computed once here, before the workers are forked, not once in each
+    yield from ordered_map(member_chunk, ctx, [m.handle for m in ctx.community.members], ctx.site.jobs)
+
+
+def member_chunk(ctx: Context, handles: Sequence[str]) -> list[Output]:
+    """The pages of some members, in the order given."""
     by_handle = ctx.community.by_handle
     to_html = converter(top=3)  # bios sit under the page's "About" <h2>
-    for m in ctx.community.members:
+    outputs: list[Output] = []
+    for m in (by_handle[h] for h in handles):
         connections = [(c, by_handle[c.handle]) for c in ctx.site.network.connections.get(m.handle, ())
                        if c.handle in by_handle]
         hidden = hide_email(m.handle, m.email) if m.email else None
         mine = ctx.network.member(m.handle)  # computed once for the profile and the introductions page
-        yield ctx.page(f"members/{m.handle}/", "member.html", title=m.name, member=m,
-                       bio=Markup(to_html(m.bio)), connections=connections, hidden_email=hidden,
-                       filters=filter_values(m), person=person(ctx, m, [c for _, c in connections]),
-                       **profile_values(ctx, mine))
-        yield from member_pages(ctx, mine)
+        outputs.append(ctx.page(f"members/{m.handle}/", "member.html", title=m.name, member=m,
+                                bio=Markup(to_html(m.bio)), connections=connections, hidden_email=hidden,
+                                filters=filter_values(m), person=person(ctx, m, [c for _, c in connections]),
+                                **profile_values(ctx, mine)))
+        outputs += member_pages(ctx, mine)
+    return outputs
 
 
 def person(ctx: Context, m: Member, known: list[Member]) -> dict[str, Any]:

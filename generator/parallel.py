@@ -1,0 +1,59 @@
+"""Render on every core: chunks of one producer's work in forked worker processes, results in order.
+
+Why fork: the workers inherit the loaded community, the network index and the theme as they are
+in memory, so nothing but a chunk's handles goes to a worker and nothing but the finished
+(path, bytes) pairs come back. `imap` hands results back in submission order, so the output
+stream (and with it every file of the site) is the same as rendering in one process.
+Where fork is missing (Windows, macOS by default), or the work is small, it all runs here.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from typing import Any, Callable, Iterator, Sequence, TypeVar
+
+C = TypeVar("C")
+Output = tuple[str, bytes]
+Job = Callable[[C, Sequence[str]], list[Output]]
+
+CHUNK = 40  # items per task: big enough to amortise a round trip, small enough to balance the load
+MIN_ITEMS = 400  # below this, starting processes costs more than it saves
+
+# Set in a worker process only, by _adopt right after the fork: what that worker renders with.
+_adopted: tuple[Any, Callable[[Any, Sequence[str]], list[Output]]] | None = None
+
+
+def cpu_count() -> int:
+    """The cores this process may run on (a container's limit, not the machine's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _adopt(context: Any, job: Callable[[Any, Sequence[str]], list[Output]]) -> None:
+    global _adopted
+    _adopted = (context, job)
+
+
+def _run(chunk: Sequence[str]) -> list[Output]:
+    assert _adopted is not None, "a worker runs only after _adopt"
+    context, job = _adopted
+    return job(context, chunk)
+
+
+def ordered_map(job: Job[C], context: C, items: Sequence[str], jobs: int) -> Iterator[Output]:
+    """Every output of job(context, chunk) over chunks of items, in the items' order."""
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+    if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        for chunk in chunks:
+            yield from job(context, chunk)
+        return
+    # Objects alive now are never collected in the workers: the collector would otherwise touch
+    # (and so copy) every page of memory they share with this process.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs, _adopt, (context, job)) as pool:
+            for outputs in pool.imap(_run, chunks):
+                yield from outputs
+    finally:
+        gc.unfreeze()

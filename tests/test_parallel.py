@@ -1,0 +1,41 @@
+"""Rendering on several processes gives exactly the site one process gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import pytest
+
+from conftest import WriteCommunity, profile
+from generator import parallel
+from generator.build import build
+
+
+def _pages(context: str, items: Sequence[str]) -> list[tuple[str, bytes]]:
+    return [(f"{context}/{item}", item.encode()) for item in items]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_ordered_map_keeps_the_order_of_the_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    items = [f"m{i:03d}" for i in range(50)]
+    assert list(parallel.ordered_map(_pages, "members", items, jobs=2)) == _pages("members", items)
+
+
+def test_a_site_rendered_on_two_processes_is_byte_identical(write_community: WriteCommunity, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    names = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances"]
+    handles = [n.lower() for n in names]
+    source = write_community({f"content/members/{h}.md": profile(n, connections=f"[{', '.join(o for o in handles if o != h)}]",
+                                                                 asks="[compilers]", offers="[proofs]")
+                              for h, n in zip(handles, names)})
+    build(source, tmp_path / "one", search=False, jobs=1)
+    build(source, tmp_path / "two", search=False, jobs=2)
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
