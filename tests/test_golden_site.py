@@ -25,6 +25,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 COMMUNITY = GOLDEN / "community"
 EXPECTED = GOLDEN / "expected"
 UPDATE = bool(os.environ.get("CONNECTORY_UPDATE_GOLDEN"))
+HOW = ("if the change is intended, regenerate and review: CONNECTORY_UPDATE_GOLDEN=1 "
+       ".venv/bin/python -m pytest tests/test_golden_site.py; git diff tests/golden/expected/")
 SEARCH_FILES = ("pagefind/pagefind.js", "pagefind/pagefind-entry.json")
 
 
@@ -47,7 +49,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_build_writes_exactly_the_expected_files(built: Path) -> None:
     assert EXPECTED.is_dir(), "no golden tree yet: run with CONNECTORY_UPDATE_GOLDEN=1"
-    assert [p.as_posix() for p in _compared(built)] == [p.as_posix() for p in files_of(EXPECTED)]
+    assert [p.as_posix() for p in _compared(built)] == [p.as_posix() for p in files_of(EXPECTED)], HOW
 
 
 def test_every_file_has_the_expected_bytes(built: Path) -> None:
@@ -57,7 +59,7 @@ def test_every_file_has_the_expected_bytes(built: Path) -> None:
         got, want = (built / rel), (EXPECTED / rel)
         if got.is_file() and got.read_bytes() != want.read_bytes():
             differ.append(_diff(rel, got, want))
-    assert not differ, "the build differs from tests/golden/expected/:\n" + "\n".join(differ)
+    assert not differ, f"the build differs from tests/golden/expected/ ({HOW}):\n" + "\n".join(differ)
 
 
 def test_the_search_index_is_written(built: Path) -> None:
