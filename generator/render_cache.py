@@ -20,31 +20,30 @@ dependencies that could fall behind the templates; a value we cannot digest comp
 its page uncacheable (always rendered), never wrongly reused. A cached build is therefore
 byte-identical to a clean one, which tests check after sequences of edits.
 
-The store is one SQLite file under <source>/.connectory-cache/ (git-ignored): one file
-instead of tens of thousands, safe when `build` and `serve` run at once, and a damaged file
-is simply started afresh. Entries not used by the last few builds are dropped.
+The store is a folder of compressed entries under <source>/.connectory-cache/pages/
+(git-ignored), named by key, so `build` and `serve` (and forked workers) share it safely.
 """
 
 from __future__ import annotations
 
 import hashlib
-import sqlite3
+import multiprocessing
+import os
+import tempfile
+import time
 import zlib
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Mapping
 
 from jinja2 import Environment, TemplateNotFound, meta
 
 from .fingerprint import Fingerprinter, Unfingerprintable
 
 CACHE_DIR = ".connectory-cache"
-DB_NAME = "pages.sqlite"
-FLUSH_EVERY = 256  # new entries written per transaction
-KEEP_RUNS = 4  # entries unused for this many builds are dropped (serve and build alternate)
+KEEP_DAYS = 14.0  # `connectory build` drops entries no build has used for this long
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3")
 _MISSING = b"\x00missing"
 
@@ -99,67 +98,57 @@ def template_plan(env: Environment, name: str) -> Plan:
     return Plan(h.digest(), tuple(sorted(names)))
 
 
-@dataclass
-class CacheStats:
-    """What one build did: pages reused, rendered, and rendered because they could not be keyed."""
-
-    reused: int = 0
-    rendered: list[str] = field(default_factory=list)  # "template page_path" of each page rendered
-    unkeyed: int = 0
-
-
 class PageCache:
-    """Rendered pages by key, for one build; use as a context manager around the build."""
+    """Rendered pages by key: one compressed file per key under <source>/.connectory-cache/pages/.
+
+    Files rather than one database because member pages are rendered in forked worker
+    processes (parallel.py): each process reads and writes entries on its own, a write is a
+    rename (atomic, so a reader never sees half an entry), and nothing is carried across a
+    fork but the folder's name. The counts live in shared memory for the same reason.
+    """
 
     def __init__(self, folder: Path, *, read: bool = True) -> None:
         """read=False renders everything (--clean) but still stores the results for the next build."""
-        self.folder = folder
+        self.folder = folder / "pages"
         self.read = read
-        self.stats = CacheStats()
+        self.rendered: list[str] = []  # "template page_path" rendered by this process (tests use one)
+        self._counts = multiprocessing.Array("q", 3)  # reused, rendered, unkeyed: every process adds
         self._prints = Fingerprinter()
         self._plans: dict[tuple[int, str], Plan] = {}
-        self._new: list[tuple[bytes, bytes, int]] = []
-        self._used: list[bytes] = []
-        self._db: sqlite3.Connection | None = None
-        self._run = 0
 
-    def __enter__(self) -> "PageCache":
-        self._db = _open(self.folder / DB_NAME)
-        self._run = self._db.execute("SELECT coalesce(max(used), 0) + 1 FROM pages").fetchone()[0]
-        return self
+    @property
+    def reused(self) -> int:
+        return int(self._counts[0])
 
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if self._db is None:
-            return
-        try:
-            self._flush()  # entries are right whatever happens to the build: keep them
-            if kind is None:
-                with _transaction(self._db):
-                    self._db.executemany("UPDATE pages SET used = ? WHERE key = ?",
-                                         ((self._run, key) for key in self._used))
-                    self._db.execute("DELETE FROM pages WHERE used <= ?", (self._run - KEEP_RUNS,))
-        finally:
-            self._db.close()
-            self._db = None
+    @property
+    def rerendered(self) -> int:
+        """Pages rendered because no entry matched, plus those that could not be keyed."""
+        return int(self._counts[1] + self._counts[2])
+
+    def _count(self, which: int) -> None:
+        with self._counts.get_lock():
+            self._counts[which] += 1
 
     def render(self, env: Environment, template: str, shared: Mapping[str, Any], own: Mapping[str, Any],
                produce: Callable[[], bytes]) -> bytes:
         """The page from the cache when its key is known, else `produce()` (stored under the key)."""
         key = self._key(env, template, shared, own)
         if key is None:
-            self.stats.unkeyed += 1
+            self._count(2)
             return produce()
-        if self.read and self._db is not None:
-            row = self._db.execute("SELECT data FROM pages WHERE key = ?", (key,)).fetchone()
-            if row is not None:
-                self.stats.reused += 1
-                self._used.append(key)
-                return zlib.decompress(row[0])
+        entry = self.folder / key.hex()[:2] / key.hex()
+        if self.read:
+            try:
+                data = zlib.decompress(entry.read_bytes())
+                os.utime(entry)  # recently used: prune() keeps it
+                self._count(0)
+                return data
+            except (OSError, zlib.error):
+                pass  # missing (the usual miss) or unreadable: render it again
         data = produce()
-        self.stats.rendered.append(f"{template} {own.get('page_path', '')}".rstrip())
-        self._new.append((key, zlib.compress(data, 1), self._run))
-        if len(self._new) >= FLUSH_EVERY:
-            self._flush()
+        self._count(1)
+        self.rendered.append(f"{template} {own.get('page_path', '')}".rstrip())
+        _store(entry, zlib.compress(data, 1))
         return data
 
     def _key(self, env: Environment, template: str, shared: Mapping[str, Any],
@@ -184,38 +173,27 @@ class PageCache:
             return None
         return h.digest()
 
-    def _flush(self) -> None:
-        """Store new entries in a short transaction, so a concurrent build waits only briefly."""
-        if self._new and self._db is not None:
-            with _transaction(self._db):
-                self._db.executemany("INSERT OR REPLACE INTO pages (key, data, used) VALUES (?, ?, ?)", self._new)
-            self._new = []
+    def prune(self, days: float = KEEP_DAYS) -> int:
+        """Delete entries no build has used for `days`; returns how many went."""
+        cutoff = time.time() - days * 86400
+        gone = 0
+        for shard in self.folder.glob("??"):
+            for entry in shard.iterdir():
+                try:
+                    if entry.stat().st_mtime < cutoff:
+                        entry.unlink()
+                        gone += 1
+                except OSError:
+                    pass  # another process removed or replaced it
+        return gone
 
 
-@contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    db.execute("BEGIN IMMEDIATE")
+def _store(entry: Path, data: bytes) -> None:
+    """Write an entry under a temporary name, then rename: readers see all of it or nothing."""
     try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-
-
-def _open(path: Path) -> sqlite3.Connection:
-    """The store, created when missing; a file SQLite cannot read is replaced by an empty one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(2):
-        try:
-            db = sqlite3.connect(path, timeout=60, isolation_level=None)  # transactions are explicit
-            db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
-            db.execute("CREATE TABLE IF NOT EXISTS pages (key BLOB PRIMARY KEY, data BLOB NOT NULL, "
-                       "used INTEGER NOT NULL)")
-            db.execute("CREATE INDEX IF NOT EXISTS pages_used ON pages (used)")
-            return db
-        except sqlite3.DatabaseError:
-            if attempt:
-                raise
-            path.unlink(missing_ok=True)  # a cache holds nothing that cannot be rebuilt
-    raise AssertionError("unreachable")
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=entry.parent, prefix=".", suffix=".tmp", delete=False) as tmp:
+            tmp.write(data)
+        os.replace(tmp.name, entry)
+    except OSError:
+        pass  # a read-only or full disk costs speed, never the build

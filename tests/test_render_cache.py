@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,31 +74,56 @@ def render(cache: PageCache, environment: Environment, shared: dict, own: dict) 
 
 def test_a_page_is_reused_when_what_it_reads_is_unchanged(tmp_path: Path) -> None:
     environment = env(page="{{ member.name }}")
-    with PageCache(tmp_path) as cache:
-        render(cache, environment, {"community": ("x",)}, {"member": Person("Ada")})
-    with PageCache(tmp_path) as cache:
-        page = render(cache, environment, {"community": ("x", "y")}, {"member": Person("Ada")})
-    assert (page, cache.stats.reused, cache.stats.rendered) == (b"Ada", 1, [])
+    render(PageCache(tmp_path), environment, {"community": ("x",)}, {"member": Person("Ada")})
+    cache = PageCache(tmp_path)
+    page = render(cache, environment, {"community": ("x", "y")}, {"member": Person("Ada")})
+    assert (page, cache.reused, cache.rendered) == (b"Ada", 1, [])
 
 
 def test_a_page_is_rendered_again_when_a_value_it_reads_changes(tmp_path: Path) -> None:
     environment = env(page="{{ member.name }}")
-    with PageCache(tmp_path) as cache:
-        render(cache, environment, {}, {"member": Person("Ada")})
-    with PageCache(tmp_path) as cache:
-        page = render(cache, environment, {}, {"member": Person("Ada King")})
-    assert (page, cache.stats.reused) == (b"Ada King", 0)
+    render(PageCache(tmp_path), environment, {}, {"member": Person("Ada")})
+    cache = PageCache(tmp_path)
+    page = render(cache, environment, {}, {"member": Person("Ada King")})
+    assert (page, cache.reused) == (b"Ada King", 0)
+
+
+def test_a_page_is_rendered_again_when_its_template_changes(tmp_path: Path) -> None:
+    render(PageCache(tmp_path), env(page="{{ member.name }}"), {}, {"member": Person("Ada")})
+    cache = PageCache(tmp_path)
+    page = render(cache, env(page="<b>{{ member.name }}</b>"), {}, {"member": Person("Ada")})
+    assert (page, cache.reused) == (b"<b>Ada</b>", 0)
 
 
 def test_clean_renders_everything_but_stores_the_results(tmp_path: Path) -> None:
     environment = env(page="{{ member.name }}")
     for read in (True, False, True):
-        with PageCache(tmp_path, read=read) as cache:
-            render(cache, environment, {}, {"member": Person("Ada")})
-    assert cache.stats.reused == 1
+        cache = PageCache(tmp_path, read=read)
+        render(cache, environment, {}, {"member": Person("Ada")})
+    assert cache.reused == 1
 
 
-def test_a_damaged_cache_file_is_started_afresh(tmp_path: Path) -> None:
-    (tmp_path / "pages.sqlite").write_bytes(b"not a database at all" * 100)
-    with PageCache(tmp_path) as cache:
-        assert render(cache, env(page="ok"), {}, {}) == b"ok"
+def test_an_unreadable_entry_is_rendered_again(tmp_path: Path) -> None:
+    environment = env(page="ok")
+    render(PageCache(tmp_path), environment, {}, {})
+    for entry in (tmp_path / "pages").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b"not zlib")
+    cache = PageCache(tmp_path)
+    assert (render(cache, environment, {}, {}), cache.reused) == (b"ok", 0)
+
+
+def test_a_page_whose_values_cannot_be_digested_is_always_rendered(tmp_path: Path) -> None:
+    environment = env(page="{{ f() }}")
+    for _ in range(2):
+        cache = PageCache(tmp_path)
+        assert render(cache, environment, {}, {"f": lambda: "x"}) == b"x"
+    assert (cache.reused, cache.rerendered) == (0, 1)
+
+
+def test_prune_drops_entries_unused_for_long(tmp_path: Path) -> None:
+    render(PageCache(tmp_path), env(page="old"), {}, {})
+    for entry in (tmp_path / "pages").rglob("*"):
+        if entry.is_file():
+            os.utime(entry, (0, 0))
+    assert PageCache(tmp_path).prune() == 1
