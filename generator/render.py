@@ -25,6 +25,7 @@ from .graph import Network
 from .markup import converter
 from .models import Community, Member
 from .parallel import ordered_map
+from .render_cache import PageCache
 from .render_network import NetworkView, member_pages, network_pages, profile_values
 from .theme import Theme, template_error
 from .topics import Topic, filter_groups, filter_values, topic_index
@@ -105,13 +106,14 @@ class Context:
     topics: tuple[Topic, ...]
     avatars: Mapping[str, Avatar]
     network: NetworkView
+    cache: PageCache | None = None  # reuses pages whose templates would see the same values
 
     @classmethod
-    def make(cls, site: SiteInput) -> "Context":
+    def make(cls, site: SiteInput, cache: PageCache | None = None) -> "Context":
         topics = topic_index(site.community)
         avatars = {m.handle: avatar_for(m, site.images.get(m.handle)) for m in site.community.members}
         links = Links(site.base_url, {t.name: t.slug for t in topics}, {h: a.path for h, a in avatars.items()})
-        return cls(site, links, topics, avatars, NetworkView.make(site.community, site.network))
+        return cls(site, links, topics, avatars, NetworkView.make(site.community, site.network), cache)
 
     @property
     def community(self) -> Community:
@@ -121,8 +123,13 @@ class Context:
         """A template rendered with the values every page has, then the page's own."""
         common = {"site": self.community.config, "community": self.community, "links": self.links,
                   "avatars": self.avatars, "nav_pages": self.community.pages, "page_path": ""}
+        env = self.site.theme.env
+
+        def produce() -> bytes:
+            return env.get_template(template).render({**common, **values}).encode("utf-8")
+
         try:
-            return self.site.theme.env.get_template(template).render({**common, **values}).encode("utf-8")
+            return self.cache.render(env, template, common, values, produce) if self.cache else produce()
         except TemplateError as exc:
             raise template_error(exc, template) from exc
 
@@ -214,9 +221,10 @@ Producer = Callable[[Context], Iterator[Output]]
 PRODUCERS: tuple[Producer, ...] = (home, members, topics, pages, network_pages, not_found, static)
 
 
-def render_site(site: SiteInput, producers: tuple[Producer, ...] = PRODUCERS) -> Iterator[Output]:
+def render_site(site: SiteInput, producers: tuple[Producer, ...] = PRODUCERS,
+                cache: PageCache | None = None) -> Iterator[Output]:
     """Every output of the site; the sitemap, feed and other machine files come last, from the pages made."""
-    ctx = Context.make(site)
+    ctx = Context.make(site, cache)
     listed: list[str] = []
     drafts = {f"members/{m.handle}/index.html" for m in site.community.members if m.draft}
     for produce in producers:
