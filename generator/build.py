@@ -40,7 +40,8 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     """Build the site of the community in `source` into `out` (default source/site), replacing it whole.
 
     `timings`, when given, receives the seconds of each stage: check, graph, render, write, index.
-    `jobs` processes render the member pages (default: one per core); the output is the same.
+    `jobs` processes read the profiles and render the member pages (default: one per core); the
+    output is the same for any number.
     """
     started = time.perf_counter()
     lap = Stopwatch(timings)
@@ -50,7 +51,8 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     if search:
         pagefind_binary()  # fail before any work when the index cannot be built
     # Gather and check everything first: a broken profile stops the build before anything is written.
-    loaded = load_community(source, drafts=drafts)
+    jobs = cpu_count() if jobs is None else jobs
+    loaded = load_community(source, drafts=drafts, jobs=jobs)
     if loaded.errors:
         raise CheckFailed(loaded.problems)
     lap("check")
@@ -60,7 +62,7 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
         raise UsageError(f"the base URL {base_url or community.config.base_url!r} is neither https://host/path/ "
                          "nor a path starting with /")
     site = SiteInput(community, build_network(community), load_theme(source, community.config.theme), base,
-                     read_avatars(source, community), jobs=cpu_count() if jobs is None else jobs)
+                     read_avatars(source, community), jobs=jobs)
     lap("graph")
     # Start writing now: every page into a fresh folder, the search index over it, then one swap.
     pages = [0]

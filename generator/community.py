@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from .config import load_config
 from .content import Document, load_document, member_files, page_files, relative, stray_member_files
 from .errors import Problem, sort_problems
 from .models import Claim, Community, Help, Link, Member, Page, SiteConfig, normalise_topic
+from .parallel import ordered_map
 from .schema import schema_problems
 from .validate import cross_problems, file_problems, handle_problem
 
@@ -39,21 +40,17 @@ class Loaded:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def load_community(source: Path, *, drafts: bool = False) -> Loaded:
-    """Read, validate and model everything under source/content; never raises for bad input."""
+def load_community(source: Path, *, drafts: bool = False, jobs: int = 1) -> Loaded:
+    """Read, validate and model everything under source/content; never raises for bad input.
+
+    `jobs` processes read and check the profiles (each file on its own); the result is the same.
+    """
     config, problems = load_config(source)
-    content_dir = source / "content"
+    files = member_files(source)
+    reading = _Reading(source, (source / "content").resolve(), source.resolve(), dict(config.aliases))
     docs: dict[str, Document] = {}
-    for path in member_files(source):
-        if outside := _outside(path, source):  # read nothing a pull request could point a link at
-            problems.append(outside)
-            docs[path.stem] = Document(outside.file, None)
-            continue
-        doc = load_document(path, relative(path, source))
-        problems += doc.problems
-        if doc.data is not None:  # the schema and the rules beyond it, side by side: every problem at once
-            problems += schema_problems(doc)
-            problems += file_problems(doc, path.stem, content_dir, dict(config.aliases))
+    for path, (doc, found) in zip(files, ordered_map(read_profiles, reading, [str(p) for p in files], jobs)):
+        problems += found
         docs[path.stem] = doc
     problems += cross_problems(docs)
     problems += [Problem(relative(path, source), 1, 1, "", "not-a-profile",
@@ -71,10 +68,39 @@ def load_community(source: Path, *, drafts: bool = False) -> Loaded:
                   sort_problems(problems), tuple(m for m in members if m.draft))
 
 
-def _outside(path: Path, source: Path) -> Problem | None:
+@dataclass(frozen=True)
+class _Reading:
+    """What reading one profile needs besides its path."""
+
+    source: Path
+    content: Path  # resolved
+    real_source: Path  # resolved
+    aliases: dict[str, str]
+
+
+def read_profiles(reading: _Reading, paths: Sequence[str]) -> list[tuple[Document, list[Problem]]]:
+    """Read and check each profile on its own: the document and its problems, the schema's and the rules'."""
+    out: list[tuple[Document, list[Problem]]] = []
+    for name in paths:
+        path = Path(name)
+        real = path.resolve()  # once per file: resolving is a system call per folder of the path
+        if not real.is_relative_to(reading.content):  # read nothing a pull request could point a link at
+            outside = _link_outside(path, reading.source)
+            out.append((Document(outside.file, None), [outside]))
+            continue
+        rel = real.relative_to(reading.real_source).as_posix() if real.is_relative_to(reading.real_source) \
+            else relative(path, reading.source)
+        doc = load_document(path, rel)
+        found = list(doc.problems)
+        if doc.data is not None:  # the schema and the rules beyond it, side by side: every problem at once
+            found += schema_problems(doc)
+            found += file_problems(doc, path.stem, reading.source / "content", reading.aliases)
+        out.append((doc, found))
+    return out
+
+
+def _link_outside(path: Path, source: Path) -> Problem:
     """A profile that is a link to a file outside content/ (a CI secret, /etc/passwd) is refused unread."""
-    if path.resolve().is_relative_to((source / "content").resolve()):
-        return None
     return Problem(relative(path, source), 1, 1, "", "link-outside",
                    "the profile is a symbolic link to a file outside content/", "replace the link with the file itself")
 

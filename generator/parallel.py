@@ -1,4 +1,5 @@
-"""Render on every core: chunks of one producer's work in forked worker processes, results in order.
+"""Work on every core: chunks of one stage's items (profiles to read, members to render) in forked
+worker processes, results in order.
 
 Why fork: the workers inherit the loaded community, the network index and the theme as they are
 in memory, so nothing but a chunk's handles goes to a worker and nothing but the finished
@@ -15,14 +16,13 @@ import os
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 C = TypeVar("C")
-Output = tuple[str, bytes]
-Job = Callable[[C, Sequence[str]], list[Output]]
+R = TypeVar("R")
 
 CHUNK = 40  # items per task: big enough to amortise a round trip, small enough to balance the load
 MIN_ITEMS = 400  # below this, starting processes costs more than it saves
 
 # Set in a worker process only, by _adopt right after the fork: what that worker renders with.
-_adopted: tuple[Any, Callable[[Any, Sequence[str]], list[Output]]] | None = None
+_adopted: tuple[Any, Callable[[Any, Sequence[str]], list[Any]]] | None = None
 
 
 def cpu_count() -> int:
@@ -30,19 +30,23 @@ def cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _adopt(context: Any, job: Callable[[Any, Sequence[str]], list[Output]]) -> None:
+def _adopt(context: Any, job: Callable[[Any, Sequence[str]], list[Any]]) -> None:
     global _adopted
     _adopted = (context, job)
 
 
-def _run(chunk: Sequence[str]) -> list[Output]:
+def _run(chunk: Sequence[str]) -> list[Any]:
     assert _adopted is not None, "a worker runs only after _adopt"
     context, job = _adopted
     return job(context, chunk)
 
 
-def ordered_map(job: Job[C], context: C, items: Sequence[str], jobs: int) -> Iterator[Output]:
-    """Every output of job(context, chunk) over chunks of items, in the items' order."""
+def ordered_map(job: Callable[[C, Sequence[str]], list[R]], context: C, items: Sequence[str],
+                jobs: int) -> Iterator[R]:
+    """Every result of job(context, chunk) over chunks of items, in the items' order.
+
+    The job runs in a worker that inherited `context` at the fork: it must not rely on changes
+    made to it later, and what it returns must pickle."""
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         for chunk in chunks:

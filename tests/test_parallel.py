@@ -10,6 +10,7 @@ import pytest
 from conftest import WriteCommunity, profile
 from generator import parallel
 from generator.build import build
+from generator.community import load_community
 
 
 def _pages(context: str, items: Sequence[str]) -> list[tuple[str, bytes]]:
@@ -39,3 +40,19 @@ def test_a_site_rendered_on_two_processes_is_byte_identical(write_community: Wri
     build(source, tmp_path / "one", search=False, jobs=1)
     build(source, tmp_path / "two", search=False, jobs=2)
     assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+
+
+def test_profiles_read_on_two_processes_give_the_same_problems_and_members(
+        write_community: WriteCommunity, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    source = write_community({
+        "content/members/ada.md": profile("Ada", connections="[grace, nobody]"),
+        "content/members/grace.md": profile("Grace", nmae="typo"),
+        "content/members/alan.md": "no front matter\n",
+        "content/members/edsger.md": profile("Edsger", connections="[ada]", joined="2019-02-30"),
+        "content/members/barbara.md": profile("Barbara"),
+    })
+    one, two = load_community(source, jobs=1), load_community(source, jobs=2)
+    assert one.problems == two.problems and one.problems
+    assert one.community.members == two.community.members
