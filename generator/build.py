@@ -13,6 +13,7 @@ from .graph import build_network
 from .models import Community
 from .parallel import cpu_count
 from .render import Output, SiteInput, normalise_base_url, render_site
+from .render_cache import CACHE_DIR, PageCache
 from .search import index_site, pagefind_binary
 from .stopwatch import Stopwatch
 from .theme import load_theme
@@ -32,12 +33,17 @@ class BuildSummary:
     files: int  # every file written, the search index included
     seconds: float
     warnings: int
+    reused: int = 0  # pages taken from the cache instead of rendered
 
 
 def build(source: Path, out: Path | None = None, *, base_url: str | None = None, drafts: bool = False,
           search: bool = True, progress: Progress | None = None,
-          timings: dict[str, float] | None = None, jobs: int | None = None) -> BuildSummary:
+          timings: dict[str, float] | None = None, jobs: int | None = None, cache: bool = False,
+          clean: bool = False) -> BuildSummary:
     """Build the site of the community in `source` into `out` (default source/site), replacing it whole.
+
+    With `cache`, pages whose templates would see unchanged values are reused from
+    source/.connectory-cache/ (render_cache.py); `clean` renders them all again (and refreshes it).
 
     `timings`, when given, receives the seconds of each stage: check, graph, render, write, index.
     `jobs` processes read the profiles and render the member pages (default: one per core); the
@@ -66,14 +72,15 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     lap("graph")
     # Start writing now: every page into a fresh folder, the search index over it, then one swap.
     pages = [0]
-    outputs: Iterable[Output] = _count_pages(lap.inside(render_site(site), "render"), pages)
+    cached = PageCache(source / CACHE_DIR, read=not clean) if cache else None
+    outputs: Iterable[Output] = _count_pages(lap.inside(render_site(site, cache=cached), "render"), pages)
     if progress is not None:
         outputs = progress(outputs, expected_outputs(site))
     files = write_site(outputs, out, finish=lap.timed(index_site, "index") if search else None)
     lap("write", less=("render", "index"))  # rendering happens as the writer asks for each page
     files += sum(1 for p in (out / "pagefind").rglob("*") if p.is_file()) if search else 0
     return BuildSummary(out, len(community.members), pages[0], files, time.perf_counter() - started,
-                        len(loaded.problems) - len(loaded.errors))
+                        len(loaded.problems) - len(loaded.errors), cached.reused if cached else 0)
 
 
 def read_avatars(source: Path, community: Community) -> dict[str, bytes]:

@@ -124,12 +124,10 @@ class Context:
         common = {"site": self.community.config, "community": self.community, "links": self.links,
                   "avatars": self.avatars, "nav_pages": self.community.pages, "page_path": ""}
         env = self.site.theme.env
-
-        def produce() -> bytes:
-            return env.get_template(template).render({**common, **values}).encode("utf-8")
-
         try:
-            return self.cache.render(env, template, common, values, produce) if self.cache else produce()
+            if self.cache is not None:
+                return self.cache.render(env, template, common, values)
+            return env.get_template(template).render({**common, **values}).encode("utf-8")
         except TemplateError as exc:
             raise template_error(exc, template) from exc
 

@@ -13,7 +13,10 @@ the cache key is a digest of exactly that:
   in full (fingerprint.py). A page whose templates never mention `community` does not
   depend on every member; a profile page that shows people two introductions away gets them
   in its values, so a connection confirmed elsewhere changes its key without this module
-  knowing anything about the graph.
+  knowing anything about the graph;
+- the community-wide lookup tables every page gets (avatars, topic slugs) count only by the
+  entries the page read when it was rendered, checked again before reuse (cache_tables.py):
+  otherwise one new member or one new topic would re-render every page.
 
 Keys are computed from what the renderer actually passes, not from a hand-written list of
 dependencies that could fall behind the templates; a value we cannot digest completely makes
@@ -26,7 +29,9 @@ The store is a folder of compressed entries under <source>/.connectory-cache/pag
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import multiprocessing
 import os
 import tempfile
@@ -36,16 +41,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from jinja2 import Environment, TemplateNotFound, meta
 
+from .cache_tables import WHOLE, Read, Reads, collection_fields, is_collection, read_again, resolve, wrap
 from .fingerprint import Fingerprinter, Unfingerprintable
 
 CACHE_DIR = ".connectory-cache"
 KEEP_DAYS = 14.0  # `connectory build` drops entries no build has used for this long
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3")
 _MISSING = b"\x00missing"
+_ABSENT = object()
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +122,7 @@ class PageCache:
         self._counts = multiprocessing.Array("q", 3)  # reused, rendered, unkeyed: every process adds
         self._prints = Fingerprinter()
         self._plans: dict[tuple[int, str], Plan] = {}
+        self._skeletons: dict[int, tuple[Any, bytes]] = {}
 
     @property
     def reused(self) -> int:
@@ -129,33 +137,43 @@ class PageCache:
         with self._counts.get_lock():
             self._counts[which] += 1
 
-    def render(self, env: Environment, template: str, shared: Mapping[str, Any], own: Mapping[str, Any],
-               produce: Callable[[], bytes]) -> bytes:
-        """The page from the cache when its key is known, else `produce()` (stored under the key)."""
-        key = self._key(env, template, shared, own)
-        if key is None:
-            self._count(2)
-            return produce()
-        entry = self.folder / key.hex()[:2] / key.hex()
-        if self.read:
-            try:
-                data = zlib.decompress(entry.read_bytes())
-                os.utime(entry)  # recently used: prune() keeps it
-                self._count(0)
-                return data
-            except (OSError, zlib.error):
-                pass  # missing (the usual miss) or unreadable: render it again
-        data = produce()
-        self._count(1)
-        self.rendered.append(f"{template} {own.get('page_path', '')}".rstrip())
-        _store(entry, zlib.compress(data, 1))
-        return data
-
-    def _key(self, env: Environment, template: str, shared: Mapping[str, Any],
-             own: Mapping[str, Any]) -> bytes | None:
+    def render(self, env: Environment, template: str, shared: Mapping[str, Any], own: Mapping[str, Any]) -> bytes:
+        """The page as `template` renders it with shared and own values: from the cache when an entry
+        matches, else rendered (with its table reads recorded) and stored."""
         plan = self._plans.get((id(env), template))
         if plan is None:
             plan = self._plans[(id(env), template)] = template_plan(env, template)
+
+        def plain() -> bytes:
+            return env.get_template(template).render({**shared, **own}).encode("utf-8")
+
+        key = self._key(template, plan, env, shared, own)
+        if key is None:
+            self._count(2)
+            return plain()
+        entry = self.folder / key.hex()[:2] / key.hex()
+        if self.read:
+            found = _load(entry)
+            if found is not None and self._still_read_the_same(found[0], shared):
+                _touch(entry)  # recently used: prune() keeps it
+                self._count(0)
+                return found[1]
+        reads = Reads()
+        visible = {name: wrap(name, value, reads) if name in plan.names else value for name, value in shared.items()}
+        try:
+            data = env.get_template(template).render({**visible, **own}).encode("utf-8")
+            recorded = self._recorded(reads, shared)
+        except Exception:  # a table used in a way a recording view cannot serve: plain, and not kept
+            self._count(2)
+            return plain()
+        self._count(1)
+        self.rendered.append(f"{template} {own.get('page_path', '')}".rstrip())
+        _store(entry, recorded, data)
+        return data
+
+    def _key(self, template: str, plan: Plan, env: Environment, shared: Mapping[str, Any],
+             own: Mapping[str, Any]) -> bytes | None:
+        """Code, templates and every value the templates can read, tables aside (see cache_tables.py)."""
         h = hashlib.sha256(code_digest() + template.encode() + b"\0" + plan.digest)
         try:
             for name in plan.names:
@@ -163,7 +181,7 @@ class PageCache:
                 if name in own:
                     h.update(self._prints.digest(own[name]))
                 elif name in shared:
-                    h.update(self._prints.digest_shared(shared[name]))
+                    h.update(self._skeleton(shared[name]))
                 elif name in env.globals:
                     value = env.globals[name]  # functions are code, covered by code_digest()
                     h.update(b"global" if callable(value) else self._prints.digest_shared(value))
@@ -172,6 +190,54 @@ class PageCache:
         except Unfingerprintable:
             return None
         return h.digest()
+
+    def _skeleton(self, value: Any) -> bytes:
+        """A shared value's digest with its collections left out (what a page reads of them is
+        checked read by read, see cache_tables.py)."""
+        if is_collection(value):
+            return b"collection"
+        fields = collection_fields(value)
+        if not fields:
+            return self._prints.digest_shared(value)
+        remembered = self._skeletons.get(id(value))
+        if remembered is None or remembered[0] is not value:
+            h = hashlib.sha256(type(value).__qualname__.encode())
+            for f in dataclasses.fields(value):
+                h.update(f.name.encode() + b"=" + (b"collection" if f.name in fields
+                                                   else self._prints.digest(getattr(value, f.name))))
+            remembered = self._skeletons[id(value)] = (value, h.digest())
+        return remembered[1]
+
+    def _read_digest(self, shared: Mapping[str, Any], read: Read) -> bytes | None:
+        """The digest of what a recorded read gives in this build; None when it cannot be read."""
+        label, kind, key = read
+        target = resolve(shared, label)
+        if target is None:
+            return None
+        if kind == WHOLE:
+            return self._prints.digest_shared(target)
+        now = read_again(target, kind, key, _ABSENT)
+        return _MISSING if now is _ABSENT else self._prints.digest(now)
+
+    def _recorded(self, reads: Reads, shared: Mapping[str, Any]) -> list[list[Any]]:
+        """Every read, in a fixed order, with the digest of what it gave."""
+        recorded = []
+        for read in sorted(reads.entries, key=lambda r: (r[0], r[1], str(r[2]))):
+            digest = self._read_digest(shared, read)
+            if digest is None:
+                raise Unfingerprintable(read[0])
+            recorded.append([*read, digest.hex()])
+        return recorded
+
+    def _still_read_the_same(self, recorded: list[list[Any]], shared: Mapping[str, Any]) -> bool:
+        try:
+            for label, kind, key, digest in recorded:
+                now = self._read_digest(shared, (label, kind, key))
+                if now is None or now.hex() != digest:
+                    return False
+            return True
+        except (Unfingerprintable, TypeError, ValueError):  # an entry from another version of this file
+            return False
 
     def prune(self, days: float = KEEP_DAYS) -> int:
         """Delete entries no build has used for `days`; returns how many went."""
@@ -188,12 +254,30 @@ class PageCache:
         return gone
 
 
-def _store(entry: Path, data: bytes) -> None:
-    """Write an entry under a temporary name, then rename: readers see all of it or nothing."""
+def _store(entry: Path, recorded: list[list[Any]], data: bytes) -> None:
+    """Write an entry (a JSON line of table reads, then the page, compressed) under a temporary
+    name, then rename: readers see all of it or nothing."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=entry.parent, prefix=".", suffix=".tmp", delete=False) as tmp:
-            tmp.write(data)
+            tmp.write(json.dumps(recorded, separators=(",", ":")).encode() + b"\n" + zlib.compress(data, 1))
         os.replace(tmp.name, entry)
     except OSError:
         pass  # a read-only or full disk costs speed, never the build
+
+
+def _load(entry: Path) -> tuple[list[list[Any]], bytes] | None:
+    """An entry's recorded reads and page, or None when missing or unreadable (then it is rendered again)."""
+    try:
+        raw = entry.read_bytes()
+        head, _, body = raw.partition(b"\n")
+        return json.loads(head), zlib.decompress(body)
+    except (OSError, ValueError, zlib.error):
+        return None
+
+
+def _touch(entry: Path) -> None:
+    try:
+        os.utime(entry)
+    except OSError:
+        pass

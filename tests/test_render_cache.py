@@ -68,8 +68,7 @@ def test_a_dynamic_include_makes_the_whole_theme_the_closure() -> None:
 
 
 def render(cache: PageCache, environment: Environment, shared: dict, own: dict) -> bytes:
-    template = environment.get_template("page")
-    return cache.render(environment, "page", shared, own, lambda: template.render({**shared, **own}).encode())
+    return cache.render(environment, "page", shared, own)
 
 
 def test_a_page_is_reused_when_what_it_reads_is_unchanged(tmp_path: Path) -> None:
@@ -127,3 +126,47 @@ def test_prune_drops_entries_unused_for_long(tmp_path: Path) -> None:
         if entry.is_file():
             os.utime(entry, (0, 0))
     assert PageCache(tmp_path).prune() == 1
+
+
+def test_a_page_depends_only_on_the_table_entries_it_read(tmp_path: Path) -> None:
+    environment = env(page="{{ avatars[member.name] }}")
+    render(PageCache(tmp_path), environment, {"avatars": {"Ada": "a.svg", "Bo": "b.svg"}}, {"member": Person("Ada")})
+    cache = PageCache(tmp_path)
+    page = render(cache, environment, {"avatars": {"Ada": "a.svg", "Cy": "c.svg"}}, {"member": Person("Ada")})
+    assert (page, cache.reused) == (b"a.svg", 1)
+
+
+def test_a_page_is_rendered_again_when_a_table_entry_it_read_changes(tmp_path: Path) -> None:
+    environment = env(page="{{ avatars[member.name] }}")
+    render(PageCache(tmp_path), environment, {"avatars": {"Ada": "a.svg"}}, {"member": Person("Ada")})
+    cache = PageCache(tmp_path)
+    page = render(cache, environment, {"avatars": {"Ada": "a.png"}}, {"member": Person("Ada")})
+    assert (page, cache.reused) == (b"a.png", 0)
+
+
+def test_a_page_that_walks_a_table_depends_on_all_of_it(tmp_path: Path) -> None:
+    environment = env(page="{{ avatars|length }}")
+    render(PageCache(tmp_path), environment, {"avatars": {"Ada": "a"}}, {})
+    cache = PageCache(tmp_path)
+    assert (render(cache, environment, {"avatars": {"Ada": "a", "Bo": "b"}}, {}), cache.reused) == (b"2", 0)
+
+
+def test_a_table_printed_whole_reads_as_the_table(tmp_path: Path) -> None:
+    environment = env(page="{{ avatars }}")
+    assert render(PageCache(tmp_path), environment, {"avatars": {"Ada": "a"}}, {}) == b"{&#39;Ada&#39;: &#39;a&#39;}"
+
+
+def test_tables_inside_a_shared_dataclass_are_recorded_too(tmp_path: Path) -> None:
+    @dataclass(frozen=True)
+    class Links:
+        base: str
+        slugs: dict
+
+        def topic(self, name: str) -> str:
+            return self.base + self.slugs[name]
+
+    environment = env(page="{{ links.topic('maths') }}")
+    render(PageCache(tmp_path), environment, {"links": Links("/", {"maths": "m"})}, {})
+    cache = PageCache(tmp_path)
+    page = render(cache, environment, {"links": Links("/", {"maths": "m", "art": "a"})}, {})
+    assert (page, cache.reused) == (b"/m", 1)
