@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
-from typing import Iterator
+from operator import itemgetter
+from typing import AbstractSet, Callable, Iterator
 
 from .models import STRENGTHS
 from .netindex import NetworkIndex
@@ -90,20 +91,27 @@ def _introducer_points(ix: NetworkIndex, m: int, hop: dict[int, int]) -> Counter
     return points
 
 
-def _with_topic_points(ix: NetworkIndex, m: int, near: Counter[int]) -> tuple[Counter[int], dict[str, set[int]]]:
+def _within(near: Counter[int], members: frozenset[int]) -> AbstractSet[int]:
+    """The candidates among `members`, walking the smaller side.
+
+    `members.intersection(near)` walks near's keys; `near.keys() & members` walks members (a
+    frozenset is not an exact set, so the view cannot swap sides itself).
+    """
+    return near.keys() & members if len(members) < len(near) else members.intersection(near)
+
+
+def _with_topic_points(ix: NetworkIndex, m: int, near: Counter[int]) -> tuple[Counter[int], dict[str, AbstractSet[int]]]:
     """Introducer points (uncapped) plus topic points per candidate, and for each ask who offers it.
 
-    Each intersection costs the smaller of the two sets (a real set: a dict view & frozenset
-    would walk the whole frozenset), and the points are added in C by repeating each set as
-    many times as its weight.
+    The points are added in C by repeating each set of matches as many times as its weight.
     """
-    keys = set(near)
+    none: frozenset[int] = frozenset()
     total = Counter(near)
-    hits = {t: keys & ix.offered_by.get(t, frozenset()) for t in sorted(ix.asks[m])}
+    hits = {t: _within(near, ix.offered_by.get(t, none)) for t in sorted(ix.asks[m])}
     groups = [(ASK_POINTS, hits.values()),
-              (OFFER_POINTS, (keys & ix.asked_by.get(t, frozenset()) for t in ix.offers[m])),
-              (FIELD_POINTS, (keys & ix.in_field[t] for t in ix.fields[m])),
-              (INTEREST_POINTS, (keys & ix.interested_in[t] for t in ix.interests[m]))]
+              (OFFER_POINTS, (_within(near, ix.asked_by.get(t, none)) for t in ix.offers[m])),
+              (FIELD_POINTS, (_within(near, ix.in_field[t]) for t in ix.fields[m])),
+              (INTEREST_POINTS, (_within(near, ix.interested_in[t]) for t in ix.interests[m]))]
     for weight, sets in groups:
         total.update(chain.from_iterable(chain.from_iterable(repeat(found, weight) for found in sets)))
     return total, {t: found for t, found in hits.items() if found}
@@ -144,16 +152,16 @@ def _best_ids(near: Counter[int], total: Counter[int], k: int | None) -> list[tu
         bar = -best[-1][0]
 
 
-def _shared(ix: NetworkIndex, hop: dict[int, int], x: int) -> list[int]:
-    """The introducers (keys of hop) connected to x, ascending."""
-    if len(ix.adj[x]) <= 8 * len(hop):
-        return sorted(hop.keys() & set(ix.adj[x]))
-    return [i for i in hop if ix.connected(x, i)]  # x is a hub: look the few introducers up instead
+def _shared(ix: NetworkIndex, hop: dict[int, int], x: int) -> list[tuple[int, int]]:
+    """(introducer, strength of its connection to x) for the keys of hop connected to x, ascending."""
+    links = ix.hub_links.get(x)
+    if links is not None:  # x is a hub: look the member's few introducers up instead of walking x's row
+        return [(i, links[i]) for i in hop if i in links]
+    return [(i, s) for i, s in zip(ix.adj[x], ix.strength[x]) if i in hop]
 
 
 def _suggestion(ix: NetworkIndex, m: int, hop: dict[int, int], x: int, score: int) -> Suggestion:
-    introducers = tuple(Introducer(ix.handles[i], STRENGTHS[min(hop[i], ix.link_strength(x, i))])
-                        for i in _shared(ix, hop, x))
+    introducers = tuple(Introducer(ix.handles[i], STRENGTHS[min(hop[i], s)]) for i, s in _shared(ix, hop, x))
     return Suggestion(
         handle=ix.handles[x], score=score, introducers=introducers,
         asks_met=tuple(sorted(ix.asks[m] & ix.offers[x])), offers_met=tuple(sorted(ix.asks[x] & ix.offers[m])),
@@ -169,12 +177,12 @@ def _score(ix: NetworkIndex, m: int, x: int, introducer_points: int) -> int:
             + min(introducer_points, INTRODUCER_CAP))
 
 
-def _ask_matches(ix: NetworkIndex, m: int, hop: dict[int, int], near: Counter[int],
-                 hits: dict[str, set[int]]) -> tuple[AskMatch, ...]:
+def _ask_matches(ix: NetworkIndex, hop: dict[int, int], hits: dict[str, AbstractSet[int]],
+                 score: Callable[[int], int]) -> tuple[AskMatch, ...]:
     out = []
     for topic, found in hits.items():
-        x = min(found, key=lambda x: (-_score(ix, m, x, near[x]), x))
-        out.append(AskMatch(topic, len(found), ix.handles[x], tuple(ix.handles[i] for i in _shared(ix, hop, x))))
+        x = min(found, key=lambda x: (-score(x), x))
+        out.append(AskMatch(topic, len(found), ix.handles[x], tuple(ix.handles[i] for i, _ in _shared(ix, hop, x))))
     return tuple(out)
 
 
@@ -189,8 +197,8 @@ def reach(ix: NetworkIndex, handle: str, k: int | None = TOP) -> Reach:
     m, hop, near = _start(ix, handle)
     total, hits = _with_topic_points(ix, m, near)
     best = _best_ids(near, total, k)
-    return Reach(handle, tuple(_suggestion(ix, m, hop, x, s) for s, x in best), len(near),
-                 _ask_matches(ix, m, hop, near, hits))
+    matches = _ask_matches(ix, hop, hits, lambda x: total[x] - max(0, near[x] - INTRODUCER_CAP))
+    return Reach(handle, tuple(_suggestion(ix, m, hop, x, s) for s, x in best), len(near), matches)
 
 
 def ask_matches(ix: NetworkIndex, handle: str) -> tuple[AskMatch, ...]:
@@ -198,9 +206,8 @@ def ask_matches(ix: NetworkIndex, handle: str) -> tuple[AskMatch, ...]:
     if not ix.asks[ix.ids[handle]]:
         return ()
     m, hop, near = _start(ix, handle)
-    keys = set(near)
-    hits = {t: found for t in sorted(ix.asks[m]) if (found := keys & ix.offered_by.get(t, frozenset()))}
-    return _ask_matches(ix, m, hop, near, hits)
+    hits = {t: found for t in sorted(ix.asks[m]) if (found := _within(near, ix.offered_by.get(t, frozenset())))}
+    return _ask_matches(ix, hop, hits, lambda x: _score(ix, m, x, near[x]))
 
 
 def reach_all(ix: NetworkIndex, k: int | None = TOP) -> Iterator[Reach]:
@@ -219,33 +226,44 @@ class Pairing:
     b_offers: tuple[str, ...]  # what a asks for that b offers
 
 
-def pairings(ix: NetworkIndex, handle: str) -> tuple[Pairing, ...]:
-    """Introductions `handle` could make, most help first; none when they do not introduce.
+@dataclass(frozen=True)
+class Pairings:
+    """The introductions a member could make: how many in all, and the first k, most help first."""
 
-    Only pairs where one's ask meets the other's offer are found, through an index of what
-    the member's connections offer, so a hub with thousands of connections never walks all
-    their pairs.
+    total: int
+    top: tuple[Pairing, ...]
+
+
+def pairings(ix: NetworkIndex, handle: str, k: int | None = None) -> Pairings:
+    """Introductions `handle` could make (the first k, or all), most help first, then by handles.
+
+    None when the member does not introduce. Only pairs where one's ask meets the other's
+    offer are found, through an index of what the member's connections offer, so a hub with
+    thousands of connections never walks all their pairs; Pairing objects are made for the
+    k shown only.
     """
     m = ix.ids[handle]
     if not ix.introduces[m]:
-        return ()
-    circle = ix.adj[m]
+        return Pairings(0, ())
+    circle, n = ix.adj[m], len(ix)
     offering: dict[str, list[int]] = {}
     for b in circle:
         for topic in ix.offers[b]:
             offering.setdefault(topic, []).append(b)
-    found: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
+    # Count the help in each pair, the pair (low, high) encoded as one int low * n + high: a hub's
+    # circle can hold millions of matches, so the per-match work is a comprehension and a Counter.
+    helps: Counter[int] = Counter()
     for a in circle:  # a asks, b offers
-        if not ix.asks[a]:
-            continue
-        known = ix.claimed[a].union(ix.adj[a], (a,))  # already connected, or a claim pending either way
-        for topic in ix.asks[a]:
-            for b in offering.get(topic, ()):
-                if b in known:
-                    continue
-                low, high = min(a, b), max(a, b)
-                entry = found.setdefault((low, high), (set(), set()))
-                entry[0 if b == low else 1].add(topic)
-    made = [Pairing(ix.handles[a], ix.handles[b], tuple(sorted(ao)), tuple(sorted(bo)))
-            for (a, b), (ao, bo) in found.items()]
-    return tuple(sorted(made, key=lambda p: (-len(p.a_offers) - len(p.b_offers), p.a, p.b)))
+        wanted = [offering[t] for t in ix.asks[a] if t in offering]
+        if wanted:
+            known = ix.claimed[a].union(ix.adj[a], (a,))  # already connected, or a claim pending either way
+            helps.update([a * n + b if a < b else b * n + a
+                          for b in chain.from_iterable(wanted) if b not in known])
+    ranked = sorted(helps.items())  # by pair, that is by handles; then, stably, most help first
+    ranked.sort(key=itemgetter(1), reverse=True)
+    made = []
+    for key, _ in ranked[:k]:
+        a, b = divmod(key, n)
+        made.append(Pairing(ix.handles[a], ix.handles[b], tuple(sorted(ix.offers[a] & ix.asks[b])),
+                            tuple(sorted(ix.offers[b] & ix.asks[a]))))
+    return Pairings(len(helps), tuple(made))

@@ -16,6 +16,7 @@ from .graph import Network
 from .models import STRENGTHS, Community
 
 Ids = tuple[int, ...]
+HUB = 48  # connections: above this a member's links are also kept as a dict, for lookups by id
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,15 @@ class NetworkIndex:
     asked_by: Mapping[str, frozenset[int]]
     in_field: Mapping[str, frozenset[int]]
     interested_in: Mapping[str, frozenset[int]]
+    hub_links: Mapping[int, Mapping[int, int]]  # for members with more than HUB connections: id -> strength
 
     def __len__(self) -> int:
         return len(self.handles)
 
     def link_strength(self, a: int, b: int) -> int:
         """STRENGTHS index of the confirmed connection a-b, or -1 when there is none."""
+        if a in self.hub_links:
+            return self.hub_links[a].get(b, -1)
         row = self.adj[a]
         pos = bisect_left(row, b)
         return self.strength[a][pos] if pos < len(row) and row[pos] == b else -1
@@ -91,4 +95,5 @@ def build_index(community: Community, network: Network) -> NetworkIndex:
         claimed=tuple(frozenset(c) for c in claimed),
         asks=asks, offers=offers, fields=fields, interests=interests,
         offered_by=_inverted(offers), asked_by=_inverted(asks),
-        in_field=_inverted(fields), interested_in=_inverted(interests))
+        in_field=_inverted(fields), interested_in=_inverted(interests),
+        hub_links={i: dict(zip(row, strength[i])) for i, row in enumerate(adj) if len(row) > HUB})

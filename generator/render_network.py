@@ -16,7 +16,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from .graph import Network
-from .introductions import Pairing, Reach, Suggestion, pairings, reach
+from .introductions import Pairing, Pairings, Reach, Suggestion, pairings, reach
 from .matches import Match, Unmet, best_matches, unmet_asks
 from .models import Community, Member
 from .netindex import NetworkIndex, build_index
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # render.py imports this module; the types are only for annot
 
 PROFILE_PEOPLE = 10  # suggestions on a profile
 PROFILE_PAIRS = 5  # introductions to make on a profile
-LIST = 50  # on a member's introductions page; more is a list nobody reads
+LIST = 30  # on a member's introductions page; more is a list nobody reads
 CIRCLE = 12  # people one introduction away drawn in a member's circle
 PAGE_MATCHES = 1000  # best matches on /introductions/
 PAGE_LONG_LIST = 200  # members to welcome, askers of an unmet topic
@@ -41,7 +41,7 @@ class MemberNetwork:
 
     member: Member
     reach: Reach  # up to LIST suggestions
-    pairings: tuple[Pairing, ...]
+    pairings: Pairings  # up to LIST
     connections: int  # confirmed
     introducers: int  # confirmed connections who introduce
 
@@ -55,12 +55,7 @@ class MemberNetwork:
 
     @property
     def top_pairings(self) -> tuple[Pairing, ...]:
-        return self.pairings[:PROFILE_PAIRS]
-
-    @property
-    def more(self) -> bool:
-        """Whether the introductions page lists more than the profile shows."""
-        return self.reach.candidates > PROFILE_PEOPLE or len(self.pairings) > PROFILE_PAIRS
+        return self.pairings.top[:PROFILE_PAIRS]
 
 
 @dataclass(frozen=True)
@@ -76,10 +71,10 @@ class NetworkView:
         return cls(community, network, build_index(community, network))
 
     def member(self, handle: str) -> MemberNetwork:
-        """Suggestions (up to LIST) and every introduction a member could make."""
+        """Suggestions and introductions a member could make (up to LIST of each)."""
         m = self.index.ids[handle]
         return MemberNetwork(self.community.by_handle[handle], reach(self.index, handle, LIST),
-                             pairings(self.index, handle), len(self.index.adj[m]),
+                             pairings(self.index, handle, LIST), len(self.index.adj[m]),
                              sum(1 for i in self.index.adj[m] if self.index.introduces[i]))
 
     @cached_property

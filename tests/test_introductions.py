@@ -114,7 +114,7 @@ def test_each_ask_met_one_introduction_away_names_its_best_offerer():
 def test_introductions_to_make_pair_connections_where_an_ask_meets_an_offer():
     c = community(member("m", knows=["a", "b", "c"]), member("a", knows=["m"], asks=["funding"]),
                   member("b", knows=["m"], offers=["funding"]), member("c", knows=["m"], offers=["poetry"]))
-    [p] = pairings(index(c), "m")
+    [p] = pairings(index(c), "m").top
     assert (p.a, p.b, p.a_offers, p.b_offers) == ("a", "b", (), ("funding",))
     assert pairing_sentence(p, lambda h: h.upper()) == "B offers funding, which A asks for"
 
@@ -122,13 +122,13 @@ def test_introductions_to_make_pair_connections_where_an_ask_meets_an_offer():
 def test_no_introductions_to_make_between_people_who_know_each_other():
     c = community(member("m", knows=["a", "b"]), member("a", knows=["m", "b"], asks=["funding"]),
                   member("b", knows=["m"], offers=["funding"]))  # a's claim on b is pending: they know each other
-    assert pairings(index(c), "m") == ()
+    assert pairings(index(c), "m").total == 0
 
 
 def test_a_member_who_does_not_introduce_has_no_introductions_to_make():
     c = community(member("m", knows=["a", "b"], introduces=False), member("a", knows=["m"], asks=["funding"]),
                   member("b", knows=["m"], offers=["funding"]))
-    assert pairings(index(c), "m") == ()
+    assert pairings(index(c), "m").total == 0
 
 
 def test_ask_matches_alone_agree_with_reach():
@@ -147,3 +147,12 @@ def test_help_both_ways_reads_as_one_clause():
     names = {m.handle: m.name for m in c.members}.__getitem__
     assert reason_sentence(s, names) == ("Bea Ray offers funding, which you ask for, and asks for proofs, "
                                          "which you offer; Ida can introduce you")
+
+
+def test_introductions_to_make_with_the_most_help_come_first():
+    c = community(member("m", knows=["a", "b", "c"]), member("a", knows=["m"], asks=["funding"], offers=["maps"]),
+                  member("b", knows=["m"], offers=["funding"]), member("c", knows=["m"], offers=["funding"],
+                                                                       asks=["maps"]))
+    made = pairings(index(c), "m", 1)
+    assert (made.total, [(p.a, p.b) for p in made.top]) == (2, [("a", "c")])
+    assert (made.top[0].a_offers, made.top[0].b_offers) == (("maps",), ("funding",))

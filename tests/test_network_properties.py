@@ -81,7 +81,9 @@ def test_introductions_to_make_are_every_unacquainted_pair_where_help_meets_a_ne
                 if {h.topic for h in ma.asks} & {h.topic for h in mb.offers} or \
                         {h.topic for h in mb.asks} & {h.topic for h in ma.offers}:
                     expected.add((a, b))
-        assert {(p.a, p.b) for p in pairings(ix, m.handle)} == expected
+        made = pairings(ix, m.handle)
+        assert {(p.a, p.b) for p in made.top} == expected and made.total == len(expected)
+        assert pairings(ix, m.handle, 2).top == made.top[:2]
 
 
 @settings(max_examples=100, deadline=None)
