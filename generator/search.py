@@ -14,12 +14,13 @@ content, so two builds of one community are byte-identical, index included.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Coroutine, TypeVar
 
 import cbor2
 from pagefind.index import IndexConfig, PagefindIndex
@@ -28,6 +29,8 @@ from pagefind.service import get_executable
 from .errors import ConnectoryError
 
 INDEX_FOLDER = "pagefind"
+
+T = TypeVar("T")
 
 
 def pagefind_binary() -> Path:
@@ -48,6 +51,20 @@ async def _index(site: Path, config: IndexConfig) -> int:
     return int(added.get("page_count", 0))
 
 
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end from synchronous code, whether or not this thread runs an event loop.
+
+    asyncio.run() refuses to start inside a running loop (Jupyter, an async caller, Playwright's
+    sync API); the coroutine then gets a loop of its own in a worker thread, and this thread waits.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
+
+
 def index_site(site: Path, *, language: str | None = None) -> int:
     """Index the HTML under `site` into site/pagefind/; returns the number of pages indexed."""
     pagefind_binary()
@@ -55,7 +72,7 @@ def index_site(site: Path, *, language: str | None = None) -> int:
     if language:
         config["force_language"] = language
     try:
-        pages = asyncio.run(_index(site.absolute(), config))
+        pages = run_coroutine(_index(site.absolute(), config))
     except ConnectoryError:
         raise
     except Exception as exc:  # the service reports its failures as bare Exceptions

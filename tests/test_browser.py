@@ -55,12 +55,8 @@ def sub_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(root_url: str, sub_url: str) -> Iterator[object]:
-    """One headless Chromium for the module, started after both sites are built.
-
-    Playwright's sync API keeps an asyncio loop running in this thread while it is open, and
-    the build's Pagefind step calls asyncio.run(), which refuses to run inside a running loop.
-    """
+def browser() -> Iterator[object]:
+    """One headless Chromium for the module."""
     executable = chromium_path()
     try:
         from playwright.sync_api import sync_playwright

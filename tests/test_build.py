@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,18 @@ def test_the_search_index_is_built_and_identical_across_builds(write_community: 
     first, second = build(root, tmp_path / "one"), build(root, tmp_path / "two")
     assert (first.out / "pagefind" / "pagefind.js").is_file()
     assert snapshot(first.out) == snapshot(second.out)
+
+
+def test_a_build_called_from_a_running_event_loop_indexes_the_site(write_community: WriteCommunity,
+                                                                    tmp_path: Path) -> None:
+    # Jupyter, async callers and Playwright's sync API all build with a loop running in this thread.
+    root = write_community({"content/members/ada.md": profile("Ada", fields="[maths]")})
+
+    async def main() -> object:
+        return build(root, tmp_path / "site")
+
+    summary = asyncio.run(main())
+    assert (summary.out / "pagefind" / "pagefind.js").is_file()
 
 
 def test_cli_build_prints_one_summary_line(write_community: WriteCommunity, tmp_path: Path,
