@@ -77,6 +77,8 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     if progress is not None:
         outputs = progress(outputs, expected_outputs(site))
     files = write_site(outputs, out, finish=lap.timed(index_site, "index") if search else None)
+    if cached is not None:
+        cached.prune()
     lap("write", less=("render", "index"))  # rendering happens as the writer asks for each page
     files += sum(1 for p in (out / "pagefind").rglob("*") if p.is_file()) if search else 0
     return BuildSummary(out, len(community.members), pages[0], files, time.perf_counter() - started,

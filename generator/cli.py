@@ -150,7 +150,9 @@ def _progress_bar(outputs: Iterable[Output], length: int) -> Iterator[Output]:
 @click.option("--base-url", metavar="URL", help="Where the site will live, e.g. https://example.org/community/ "
               "or /community/; overrides base_url in site.yaml.")
 @click.option("--drafts", is_flag=True, help="Include profiles marked `draft: true` (for previews).")
-def build_command(source: Path, out: Path | None, base_url: str | None, drafts: bool) -> None:
+@click.option("--clean", is_flag=True, help="Render every page again instead of reusing unchanged ones "
+              "from SOURCE/.connectory-cache/.")
+def build_command(source: Path, out: Path | None, base_url: str | None, drafts: bool, clean: bool) -> None:
     """Check the community, then build the site and its search index.
 
     With errors nothing is written and the previous site stays as it was (exit 1); the new
@@ -158,13 +160,14 @@ def build_command(source: Path, out: Path | None, base_url: str | None, drafts: 
     """
     progress = _progress_bar if sys.stdout.isatty() else None
     try:
-        done = build_site(source, out, base_url=base_url, drafts=drafts, progress=progress)
+        done = build_site(source, out, base_url=base_url, drafts=drafts, progress=progress, cache=True, clean=clean)
     except CheckFailed as failed:
         click.echo(FORMATS["text"](failed.problems), err=True)
         click.echo(summary(failed.problems, len(member_files(source))) + "; nothing was built", err=True)
         sys.exit(failed.exit_code)
     warnings = f", {done.warnings} warning{'s' * (done.warnings != 1)} (see connectory check)" if done.warnings else ""
-    click.echo(f"built {done.members} member{'s' * (done.members != 1)} into {done.pages} pages in "
+    reused = f" ({done.reused} unchanged, from the cache)" if done.reused else ""
+    click.echo(f"built {done.members} member{'s' * (done.members != 1)} into {done.pages} pages{reused} in "
                f"{done.seconds:.1f} s: {relative(done.out, source)}/{warnings}")
 
 
@@ -176,7 +179,9 @@ def build_command(source: Path, out: Path | None, base_url: str | None, drafts: 
               help="The port to listen on (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser once built.")
 @click.option("--drafts", is_flag=True, help="Include profiles marked `draft: true`.")
-def serve_command(source: Path, host: str, port: int, open_browser: bool, drafts: bool) -> None:
+@click.option("--clean", is_flag=True, help="Render every page again on the first build instead of reusing "
+              "unchanged ones from SOURCE/.connectory-cache/.")
+def serve_command(source: Path, host: str, port: int, open_browser: bool, drafts: bool, clean: bool) -> None:
     """Build, serve the site locally, and rebuild and reload the browser on every saved change.
 
     The preview is built into a temporary folder (site/ is left alone) and served where the
@@ -184,7 +189,7 @@ def serve_command(source: Path, host: str, port: int, open_browser: bool, drafts
     """
     from .serve import serve  # the watcher and server load only for this command
 
-    serve(source, host=host, port=port, open_browser=open_browser, drafts=drafts,
+    serve(source, host=host, port=port, open_browser=open_browser, drafts=drafts, clean=clean,
           log=lambda line: click.echo(line, err=True))
 
 

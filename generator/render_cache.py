@@ -79,6 +79,29 @@ class Plan:
     names: tuple[str, ...]
 
 
+_SYNTAX = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+           "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+           "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline")
+
+
+def _syntax(env: Environment) -> tuple[Any, ...]:
+    """What parsing depends on in an environment: its delimiters and its extensions."""
+    return tuple(getattr(env, a) for a in _SYNTAX) + (tuple(sorted(env.extensions)),)
+
+
+@lru_cache(maxsize=1024)
+def _analyse(syntax: tuple[Any, ...], name: str, source: str) -> tuple[frozenset[str], tuple[str | None, ...]]:
+    """The context names a template's source reads and the templates it references (None: dynamic).
+
+    Parsing and walking a template costs milliseconds and every page kind shares base.html and
+    the partials, so each source is analysed once per process (a preview builds many times);
+    a changed source is a new key.
+    """
+    env = Environment(**dict(zip(_SYNTAX, syntax[:-1])), extensions=list(syntax[-1]))
+    ast = env.parse(source, name)
+    return frozenset(meta.find_undeclared_variables(ast)), tuple(meta.find_referenced_templates(ast))
+
+
 def template_plan(env: Environment, name: str) -> Plan:
     """Parse `name` and every template it reaches; a dynamic reference pulls in the whole theme."""
     seen: dict[str, str | None] = {}
@@ -95,9 +118,9 @@ def template_plan(env: Environment, name: str) -> Plan:
         seen[current] = source
         if source is None:
             continue
-        ast = env.parse(source, current)
-        names |= meta.find_undeclared_variables(ast)
-        for ref in meta.find_referenced_templates(ast):
+        reads, refs = _analyse(_syntax(env), current, source)
+        names |= reads
+        for ref in refs:
             pending.extend(env.list_templates() if ref is None else [ref])
     h = hashlib.sha256()
     for template in sorted(seen):
@@ -240,7 +263,14 @@ class PageCache:
             return False
 
     def prune(self, days: float = KEEP_DAYS) -> int:
-        """Delete entries no build has used for `days`; returns how many went."""
+        """Delete entries no build has used for `days`, at most once a day; returns how many went."""
+        marker = self.folder / ".pruned"
+        try:
+            if marker.stat().st_mtime > time.time() - 86400:
+                return 0
+        except OSError:
+            pass
+        _store_marker(marker)
         cutoff = time.time() - days * 86400
         gone = 0
         for shard in self.folder.glob("??"):
@@ -274,6 +304,14 @@ def _load(entry: Path) -> tuple[list[list[Any]], bytes] | None:
         return json.loads(head), zlib.decompress(body)
     except (OSError, ValueError, zlib.error):
         return None
+
+
+def _store_marker(marker: Path) -> None:
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass
 
 
 def _touch(entry: Path) -> None:

@@ -216,14 +216,18 @@ def bind(address: tuple[str, int], state: LiveState) -> PreviewServer:
                          "check --host and --port") from None
 
 
-def site_build(source: Path, *, drafts: bool = False) -> Build:
-    """`connectory build` as a Build: the same pipeline and options, into the folder given."""
+def site_build(source: Path, *, drafts: bool = False, clean: bool = False) -> Build:
+    """`connectory build` as a Build, with the page cache: the same pipeline and options, into the
+    folder given. `clean` makes the first build render everything; rebuilds reuse what they can."""
+    first = [clean]
 
     def run(folder: Path) -> Built:
-        done = build_site(source, folder, drafts=drafts)
+        done = build_site(source, folder, drafts=drafts, cache=True, clean=first[0])
+        first[0] = False
         # The base URL build() used; a site.yaml saved since is picked up by the rebuild it causes.
         base = normalise_base_url(load_config(source)[0].base_url) or "/"
-        return Built(f"{done.members} members, {done.pages} pages", Links(base).prefix)
+        reused = f", {done.reused} unchanged" if done.reused else ""
+        return Built(f"{done.members} members, {done.pages} pages{reused}", Links(base).prefix)
 
     return run
 
@@ -232,12 +236,12 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def serve(source: Path, *, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
-          drafts: bool = False, log: Log = print) -> None:
+          drafts: bool = False, clean: bool = False, log: Log = print) -> None:
     """Preview the community in `source` until Ctrl-C."""
     if not (source / "content").is_dir():
         raise UsageError(f"no content/ folder in {source}: point --source at the community folder, "
                          "or create one with `connectory init DIR`")
-    preview = Preview(source, site_build(source, drafts=drafts), host=host, port=port, log=log)
+    preview = Preview(source, site_build(source, drafts=drafts, clean=clean), host=host, port=port, log=log)
     try:
         url = preview.start()
         if host not in LOOPBACK:
