@@ -15,9 +15,14 @@ EPOCH = "1970-01-01"  # the feed's `updated` when no member gives a joined date:
 
 
 def machine_files(ctx: "Context", listed: list[str]) -> Iterator["Output"]:
-    """sitemap.xml (every listed page), robots.txt, feed.xml and schema/profile.json."""
-    urls = [ctx.links.full(path.removesuffix("index.html")) for path in listed]
-    yield "sitemap.xml", ctx.render("sitemap.xml", urls=urls)
+    """sitemap.xml (every listed page), robots.txt, feed.xml and schema/profile.json.
+
+    The sitemap protocol takes absolute URLs only, so without a host in the base URL there is no
+    sitemap (and robots.txt names none) rather than one that crawlers would reject.
+    """
+    if ctx.links.absolute:
+        urls = [ctx.links.full(path.removesuffix("index.html")) for path in listed]
+        yield "sitemap.xml", ctx.render("sitemap.xml", urls=urls)
     yield "robots.txt", ctx.render("robots.txt")
     yield "feed.xml", feed(ctx)
     # Byte for byte the file the package validates with, so editors check profiles by the same rules.

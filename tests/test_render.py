@@ -76,7 +76,7 @@ def page(site: dict[str, bytes], path: str) -> BeautifulSoup:
 
 def test_every_kind_of_page_is_rendered(site: dict[str, bytes]) -> None:
     for path in ("index.html", "members/ada/index.html", "topics/index.html", "topics/proof-review/index.html",
-                 "about/index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml", "schema/profile.json",
+                 "about/index.html", "404.html", "robots.txt", "feed.xml", "schema/profile.json",
                  "assets/style.css", "avatars/ada.svg"):
         assert path in site, path
 
@@ -194,6 +194,12 @@ def test_sub_path_base_url_prefixes_every_internal_link(community: Path) -> None
                 assert url.startswith("/community/"), f"{url} in {path}"
 
 
+def test_without_a_host_in_the_base_url_there_is_no_sitemap(site: dict[str, bytes]) -> None:
+    # The sitemap protocol takes absolute URLs only: a sitemap of paths would be rejected by crawlers.
+    assert "sitemap.xml" not in site
+    assert b"sitemap" not in site["robots.txt"].lower()
+
+
 def test_sub_path_sitemap_feed_and_canonical_are_absolute(community: Path) -> None:
     site = build(community, "https://example.org/community/")
     assert b"<loc>https://example.org/community/members/ada/</loc>" in site["sitemap.xml"]
@@ -250,7 +256,8 @@ def test_draft_pages_are_kept_out_of_the_sitemap(write_community: WriteCommunity
     root = write_community({"content/members/ada.md": profile("Ada", draft="true"),
                             "content/members/bob.md": profile("Bob")})
     loaded = load_community(root, drafts=True)
-    site = dict(render_site(SiteInput(loaded.community, build_network(loaded.community), load_theme(root))))
+    site = dict(render_site(SiteInput(loaded.community, build_network(loaded.community), load_theme(root),
+                                      "https://example.org/")))
     assert "members/ada/index.html" in site
     assert b"/members/ada/" not in site["sitemap.xml"] and b"/members/bob/" in site["sitemap.xml"]
 
