@@ -156,6 +156,19 @@ def _ring(count: int, radius: float, cx: float, cy: float, start: float = -math.
              cy + radius * math.sin(start + 2 * math.pi * k / count)) for k in range(count)]
 
 
+def _spread(wanted: list[tuple[float, str]]) -> list[tuple[str, float]]:
+    """Angles as close to the wanted ones as keeps neighbours at least a sixteenth of a turn apart
+    (closer when there are more than 16): push forward in order, then centre on the wanted angles."""
+    if not wanted:
+        return []
+    gap = 2 * math.pi / max(len(wanted), 16)
+    angles = [wanted[0][0]]
+    for angle, _ in wanted[1:]:
+        angles.append(max(angle, angles[-1] + gap))
+    shift = sum(a - w for a, (w, _) in zip(angles, wanted)) / len(wanted)
+    return [(h, a - shift) for a, (_, h) in zip(angles, wanted)]
+
+
 def _primary(s: Suggestion, ix: NetworkIndex, places: dict[int, tuple[float, float]]) -> int | None:
     """The strongest introducer of s drawn on the inner ring (lowest handle among equals)."""
     shown = [i for i in s.introducers if ix.ids[i.handle] in places]
@@ -185,9 +198,8 @@ def circle_svg(community: Community, ix: NetworkIndex, handle: str, suggestions:
     # joined to them alone: every introducer is in the tooltip and the text list.
     angle_of = {j: math.atan2(y - c, x - c) for j, (x, y) in places.items()}
     via = {s.handle: _primary(s, ix, places) for s in outer}
-    outer.sort(key=lambda s: (angle_of.get(via[s.handle], 9.0), s.handle))
-    far = dict(zip((s.handle for s in outer),
-                   _ring(len(outer), 205, c, c, -math.pi / 2 + math.pi / max(len(outer), 1))))
+    wanted = [(angle_of.get(via[s.handle], 0.0), s.handle) for s in outer]
+    far = {h: (c + 205 * math.cos(a), c + 205 * math.sin(a)) for h, a in _spread(sorted(wanted))}
     colour = _colour_of(community, entries)
     names_in = [community.by_handle[ix.handles[j]].name for j in inner]
     names_out = [community.by_handle[s.handle].name for s in outer]
