@@ -25,7 +25,7 @@ import threading
 import time
 import traceback
 import webbrowser
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -37,7 +37,9 @@ from .content import relative
 from .errors import CheckFailed, ConnectoryError, Problem, UsageError, sort_problems
 from .render import Links, normalise_base_url
 from .report import FORMATS
+from .search import pagefind_binary
 from .serve_http import LiveState, PreviewServer, Snapshot
+from .serve_search import SearchIndexer
 
 
 
@@ -80,18 +82,21 @@ def crash_problem(error: BaseException) -> Problem:
 
 
 class Preview:
-    """A running preview: owns the server, the watcher thread and the output folder."""
+    """A running preview: owns the server, the watcher and indexer threads and the output folders."""
 
-    def __init__(self, source: Path, build: Build, *, host: str = "127.0.0.1", port: int = 8000,
-                 log: Log = print) -> None:
+    def __init__(self, source: Path, build: Build, *, search: bool = False, host: str = "127.0.0.1",
+                 port: int = 8000, log: Log = print) -> None:
+        """`build` makes the pages; with `search`, serve_search.py indexes them once they are shown."""
         self.source = source
         self._build = build
         self._log = log
         self.work = Path()  # made by start(), once the port is ours
-        self._kept: list[Path] = []  # good builds still on disk, newest last
+        self._folders: list[Path] = []  # good builds still on disk, oldest first
         self._nonce = f"{time.time_ns():x}"  # a restarted server makes old tabs reload too
         self._builds = 0
         self.state = LiveState(Snapshot(None, self._token()))
+        self._indexer = SearchIndexer(self.state, log) if search else None
+        self._indexing = False  # the indexer thread runs: rebuilds hand it their folders
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._building = threading.Lock()  # the first build and a watcher rebuild never overlap
@@ -115,12 +120,17 @@ class Preview:
         return f"{self._nonce}.{self._builds}"
 
     def start(self) -> str:
-        """Bind the port, start watching, build once, then serve; returns the site's URL."""
+        """Bind the port, start watching, build (and index) once, then serve; returns the site's URL."""
         self.server = bind(self._address, self.state)
         self.work = Path(tempfile.mkdtemp(prefix="connectory-serve-"))
         watched = [self.source / name for name in WATCHED if (self.source / name).is_dir()]
         self._spawn(self._watch, watched, name="connectory-watch")
         self.rebuild()
+        if self._indexer is not None:
+            if (first := self.state.current().root) is not None:
+                self._indexer.index_now(first)  # search works from the first page served
+            self._spawn(self._indexer.run, name="connectory-index")
+            self._indexing = True
         # Edits made after start() returns must be seen, so wait until watchfiles is watching.
         self._ready.wait(timeout=5)
         self._spawn(self.server.serve_forever, 0.1, name="connectory-http")
@@ -133,14 +143,13 @@ class Preview:
         thread.start()
 
     def rebuild(self) -> None:
-        """Build into the output folder; publish the new site, or the problems over the old one."""
+        """Build into a new folder; publish the new site, or the problems over the old one."""
         with self._building:
             self._rebuild()
 
     def _rebuild(self) -> None:
         # Each build gets a folder of its own and the server switches to it in one assignment:
-        # no request ever sees a folder being swapped. The one before stays for requests still
-        # reading it; older ones go.
+        # no request ever sees a folder being swapped.
         started = time.perf_counter()
         self._builds += 1
         folder = self.work / f"site-{self._builds}"
@@ -156,16 +165,27 @@ class Preview:
         previous = self.state.current()
         if any(p.severity == "error" for p in problems):
             shutil.rmtree(folder, ignore_errors=True)
-            self.state.publish(Snapshot(previous.root, self._token(), tuple(problems), previous.prefix))
+            self.state.publish(replace(previous, token=self._token(), problems=tuple(problems)))
             self._log(FORMATS["text"](problems))
             shown = "the last good build" if previous.root else "no site until it passes"
             self._log(f"the check failed; serving {shown}")
             return
-        self.state.publish(Snapshot(folder, self._token(), (), built.prefix))
-        self._kept.append(folder)
-        while len(self._kept) > 2:
-            shutil.rmtree(self._kept.pop(0), ignore_errors=True)
+        self.state.publish(replace(previous, root=folder, token=self._token(), problems=(), prefix=built.prefix))
         self._log(f"built in {time.perf_counter() - started:.2f} s: {built.summary}")
+        self._folders.append(folder)
+        if self._indexer is not None and self._indexing:
+            self._indexer.request(folder)
+        self._clean_up(previous.root)
+
+    def _clean_up(self, previous: Path | None) -> None:
+        """Delete old builds: not the one shown, not the one before (requests may still be reading
+        it), not the one search answers from, not one being indexed."""
+        current = self.state.current()
+        keep = {current.root, current.search_root, previous}
+        keep |= self._indexer.busy() if self._indexer is not None else set()
+        for folder in [f for f in self._folders if f not in keep]:
+            shutil.rmtree(folder, ignore_errors=True)
+            self._folders.remove(folder)
 
     def _watch(self, paths: list[Path]) -> None:
         # yield_on_timeout: the first (possibly empty) batch proves the watcher is live, which
@@ -186,8 +206,10 @@ class Preview:
             pass
 
     def stop(self) -> None:
-        """Stop watching and serving, join every thread, and remove the output folder."""
+        """Stop watching, indexing and serving, join every thread, and remove the output folders."""
         self._stop.set()
+        if self._indexer is not None:
+            self._indexer.stop()
         self.state.close()  # releases open reload streams
         if self.server is not None:
             if self._serving:
@@ -218,11 +240,12 @@ def bind(address: tuple[str, int], state: LiveState) -> PreviewServer:
 
 def site_build(source: Path, *, drafts: bool = False, clean: bool = False) -> Build:
     """`connectory build` as a Build, with the page cache: the same pipeline and options, into the
-    folder given. `clean` makes the first build render everything; rebuilds reuse what they can."""
+    folder given, but without the search index (serve_search.py makes it after the pages are
+    shown). `clean` makes the first build render everything; rebuilds reuse what they can."""
     first = [clean]
 
     def run(folder: Path) -> Built:
-        done = build_site(source, folder, drafts=drafts, cache=True, clean=first[0])
+        done = build_site(source, folder, drafts=drafts, search=False, cache=True, clean=first[0])
         first[0] = False
         # The base URL build() used; a site.yaml saved since is picked up by the rebuild it causes.
         base = normalise_base_url(load_config(source)[0].base_url) or "/"
@@ -241,7 +264,9 @@ def serve(source: Path, *, host: str = "127.0.0.1", port: int = 8000, open_brows
     if not (source / "content").is_dir():
         raise UsageError(f"no content/ folder in {source}: point --source at the community folder, "
                          "or create one with `connectory init DIR`")
-    preview = Preview(source, site_build(source, drafts=drafts, clean=clean), host=host, port=port, log=log)
+    pagefind_binary()  # no preview without search: say so before building
+    preview = Preview(source, site_build(source, drafts=drafts, clean=clean), search=True, host=host, port=port,
+                      log=log)
     try:
         url = preview.start()
         if host not in LOOPBACK:

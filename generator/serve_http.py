@@ -13,13 +13,14 @@ import re
 import socket
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import Problem
+from .search import INDEX_FOLDER
 from .serve_inject import (EVENTS_PATH, OVERLAY_CSS, PREFIX, RELOAD_JS, SCRIPT_PATH, STYLE_PATH,
                            inject, placeholder_page)
 
@@ -52,6 +53,7 @@ class Snapshot:
     token: str  # changes on every rebuild, passed or failed: the reload signal
     problems: tuple[Problem, ...] = ()  # why the last rebuild failed; empty when it passed
     prefix: str = "/"  # the base URL's path: the site is served where it will be published
+    search_root: Path | None = None  # the newest folder whose search index is complete (serve_search.py)
 
 
 class LiveState:
@@ -71,6 +73,11 @@ class LiveState:
         with self._changed:
             self._snapshot = snapshot
             self._changed.notify_all()
+
+    def update(self, **changes: object) -> None:
+        """Change fields of the current snapshot in one step (the token, and so open tabs, stay)."""
+        with self._changed:
+            self._snapshot = replace(self._snapshot, **changes)  # type: ignore[arg-type]
 
     def wait_for_change(self, token: str, timeout: float) -> Snapshot | None:
         """Block until the token differs from `token` or `timeout` passes; None once closed."""
@@ -167,7 +174,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8",
                        self._page(placeholder_page(), snapshot), head)
             return
-        target = resolve(snapshot.root, self.path, snapshot.prefix)
+        target = resolve(self._root_for(path, snapshot), self.path, snapshot.prefix)
         if target.location:
             self.send_response(target.status)
             self.send_header("Location", target.location)
@@ -183,6 +190,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if kind.startswith("text/html"):
                 body = self._page(body, snapshot)
             self._send(HTTPStatus.OK, kind, body, head)
+
+    @staticmethod
+    def _root_for(path: str, snapshot: Snapshot) -> Path:
+        """The search index comes from the folder whose index is complete, which may be older than
+        the pages (a new one is being built); before any is complete, from the pages' folder."""
+        if snapshot.search_root is not None and path.startswith(f"{snapshot.prefix}{INDEX_FOLDER}/"):
+            return snapshot.search_root
+        return snapshot.root  # type: ignore[return-value] - checked by the caller
 
     def _page(self, html: bytes, snapshot: Snapshot) -> bytes:
         return inject(html, snapshot.token, snapshot.problems)

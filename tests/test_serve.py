@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import os
 import signal
@@ -35,7 +36,7 @@ def ada_and_grace(write_community: WriteCommunity) -> Path:
 @pytest.fixture
 def preview(write_community: WriteCommunity) -> Iterator[Preview]:
     source = ada_and_grace(write_community)
-    running = Preview(source, site_build(source), port=0, log=lambda _: None)
+    running = Preview(source, site_build(source), search=True, port=0, log=lambda _: None)
     running.start()
     yield running
     running.stop()
@@ -87,6 +88,18 @@ def test_fixing_the_profile_brings_the_site_back(preview: Preview) -> None:
 def test_search_index_is_served(preview: Preview) -> None:
     status, body = get(preview, "/pagefind/pagefind-entry.json")
     assert status == 200 and b'"languages"' in body
+
+
+def test_the_search_index_follows_the_pages(preview: Preview) -> None:
+    write = preview.source / "content/members/lin.md"
+    write.write_text(profile("Lin Wei Searchable"))
+    served_eventually(preview, "/members/lin/", b"Lin Wei Searchable")
+    deadline = time.monotonic() + 60
+    while preview.state.current().search_root != preview.state.current().root and time.monotonic() < deadline:
+        time.sleep(0.05)
+    index = preview.state.current().search_root / "pagefind"
+    found = [f for f in index.rglob("*.pf_fragment") if b"Lin Wei Searchable" in gzip.decompress(f.read_bytes())]
+    assert found and get(preview, "/" + found[0].relative_to(index.parent).as_posix())[0] == 200
 
 
 def test_build_output_carries_no_reload_script(write_community: WriteCommunity, tmp_path: Path) -> None:
