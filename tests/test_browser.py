@@ -235,3 +235,13 @@ def test_axe_finds_no_violations_in_search_results(open_page, root_url: str) -> 
     tab.add_script_tag(path=str(AXE))
     result = tab.evaluate(AXE_RUN)
     assert [v["id"] for v in result["violations"]] == []
+
+
+PHONE = {"width": 390, "height": 800}
+
+
+def test_on_a_phone_the_site_nav_is_one_row(open_page, root_url: str) -> None:
+    tab = open_page(viewport=PHONE).tab
+    tab.goto(root_url)
+    tops = tab.locator(".site-nav li").evaluate_all("items => items.map(li => li.getBoundingClientRect().top)")
+    assert len(tops) > 5 and len(set(tops)) == 1, tops
