@@ -4,13 +4,16 @@ with pending claims and members who do not introduce mixed in."""
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 
 import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.introductions import ask_matches, pairings, reach
+from generator.graph import build_network
 from generator.paths import shortest_chain
+from generator.stats import network_stats
 from tests.network_helpers import community, confirmed_graph, expected_suggestions, index, member
 
 HANDLES = [f"m{i}" for i in range(10)]
@@ -96,3 +99,16 @@ def test_each_ask_s_best_match_is_the_best_ranked_suggestion_offering_it(c):
             for topic in {h.topic for h in m.asks} & {h.topic for h in c.by_handle[handle].offers}:
                 expected.setdefault(topic, (handle, tuple(introducers)))
         assert {a.topic: (a.best, a.introducers) for a in ask_matches(ix, m.handle)} == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(communities())
+def test_stats_match_networkx_components_separation_and_diameter(c):
+    graph = confirmed_graph(c)
+    stats = network_stats(c, build_network(c), index(c))
+    groups = sorted((g for g in nx.connected_components(graph) if len(g) > 1), key=lambda g: (-len(g), min(g)))
+    assert stats.components == tuple(len(g) for g in groups)
+    lengths = Counter(d for a, row in nx.all_pairs_shortest_path_length(graph) for b, d in row.items() if a < b)
+    assert stats.separation == tuple(sorted(lengths.items()))
+    assert stats.diameter == (nx.diameter(graph.subgraph(groups[0])) if groups else 0)
+    assert stats.welcome == tuple(sorted(h for h in graph if graph.degree(h) == 0))
