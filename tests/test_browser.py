@@ -245,3 +245,48 @@ def test_on_a_phone_the_site_nav_is_one_row(open_page, root_url: str) -> None:
     tab.goto(root_url)
     tops = tab.locator(".site-nav li").evaluate_all("items => items.map(li => li.getBoundingClientRect().top)")
     assert len(tops) > 5 and len(set(tops)) == 1, tops
+
+
+def open_filter(tab: object, group: str) -> object:
+    """Open the filter list of a group (by clicking its summary); returns its <details>."""
+    details = tab.locator("details.filter", has=tab.locator(f"input[name='{group}']"))  # type: ignore[attr-defined]
+    details.locator("summary").click()
+    tab.locator(f"input[name='{group}']").first.wait_for(state="visible")  # type: ignore[attr-defined]
+    return details
+
+
+def is_open(details: object) -> bool:
+    return details.evaluate("d => d.open")  # type: ignore[attr-defined]
+
+
+def test_escape_closes_a_filter_list_and_returns_focus_to_its_button(open_page, root_url: str) -> None:
+    tab = open_page().tab
+    tab.goto(root_url)
+    search_ready(tab)
+    details = open_filter(tab, "field")
+    tab.locator(f"input[name='field'][value='{FIELD}']").focus()
+    tab.keyboard.press("Escape")
+    assert not is_open(details)
+    assert details.locator("summary").evaluate("s => s === document.activeElement")
+
+
+def test_a_click_outside_a_filter_list_closes_it(open_page, root_url: str) -> None:
+    tab = open_page().tab
+    tab.goto(root_url)
+    search_ready(tab)
+    details = open_filter(tab, "field")
+    tab.locator("h1").click()
+    assert not is_open(details)
+
+
+def test_an_open_filter_list_shows_the_count_it_covers(open_page, root_url: str) -> None:
+    tab = open_page().tab
+    tab.goto(root_url)
+    search_ready(tab)
+    details = open_filter(tab, "field")
+    tab.locator(f"input[name='field'][value='{FIELD}']").check()
+    wait_for_members(tab, lambda s: s == FIELD_MEMBERS)
+    copy = details.locator(".filter-status")
+    assert is_open(details) and copy.is_visible()
+    assert copy.inner_text() == tab.locator("#search-status").inner_text() == \
+        f"Showing {len(FIELD_MEMBERS)} members of {len(MEMBERS)}"
