@@ -290,3 +290,11 @@ def test_an_open_filter_list_shows_the_count_it_covers(open_page, root_url: str)
     assert is_open(details) and copy.is_visible()
     assert copy.inner_text() == tab.locator("#search-status").inner_text() == \
         f"Showing {len(FIELD_MEMBERS)} members of {len(MEMBERS)}"
+
+
+def test_on_a_topic_page_an_offers_detail_is_no_larger_than_the_headline_above_it(open_page, root_url: str) -> None:
+    tab = open_page().tab
+    tab.goto(root_url + "topics/grant-writing/")
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    person = tab.locator(".person", has=tab.locator(".help-detail")).first
+    assert person.locator(".help-detail").evaluate(size) <= person.locator(".person-headline").evaluate(size)
