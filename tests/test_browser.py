@@ -298,3 +298,11 @@ def test_on_a_topic_page_an_offers_detail_is_no_larger_than_the_headline_above_i
     size = "e => parseFloat(getComputedStyle(e).fontSize)"
     person = tab.locator(".person", has=tab.locator(".help-detail")).first
     assert person.locator(".help-detail").evaluate(size) <= person.locator(".person-headline").evaluate(size)
+
+
+def test_on_a_wide_screen_a_profiles_connections_sit_beside_its_bio(open_page, root_url: str) -> None:
+    tab = open_page(viewport={"width": 1280, "height": 900}).tab
+    tab.goto(f"{root_url}members/{EMAILER}/")
+    bio, connections = (tab.locator(s).bounding_box() for s in (".bio", ".connections"))
+    assert bio and connections
+    assert connections["x"] >= bio["x"] + bio["width"] and connections["y"] < bio["y"] + bio["height"]
