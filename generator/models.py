@@ -108,6 +108,21 @@ class Community:
         object.__setattr__(self, "by_handle", {m.handle: m for m in self.members})
 
 
+# Letters NFKD keeps whole that readers file under a Latin base letter (Łukasz under L, Ødegaard under O).
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ħ": "h", "ı": "i"})
+
+
+def reading_key(member: Member) -> tuple[str, str]:
+    """Where a member goes in lists people read: by name, case and accents aside, then by handle.
+
+    Handles are transliterations, so ordering by them scattered names in other scripts among the
+    Latin ones. No locale is consulted, so every build orders alike; names in other scripts come
+    after the Latin ones, grouped by script.
+    """
+    decomposed = unicodedata.normalize("NFKD", member.name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_FOLD), member.handle
+
+
 _SPACES = re.compile(r"\s+")
 
 

@@ -23,7 +23,7 @@ from .avatars import Avatar, avatar_for
 from .contact import hide_email
 from .graph import Network
 from .markup import converter
-from .models import Community, Member
+from .models import Community, Member, reading_key
 from .parallel import ordered_map
 from .render_cache import PageCache
 from .render_network import NetworkView, member_pages, network_pages, profile_values
@@ -138,8 +138,8 @@ class Context:
 
 def home(ctx: Context) -> Iterator[Output]:
     """The directory: every member as a card, and the search form with its filters."""
-    yield ctx.page("", "index.html", title=ctx.community.config.title, members=ctx.community.members,
-                   filters=filter_groups(ctx.community))
+    yield ctx.page("", "index.html", title=ctx.community.config.title,
+                   members=sorted(ctx.community.members, key=reading_key), filters=filter_groups(ctx.community))
 
 
 def members(ctx: Context) -> Iterator[Output]:
@@ -154,8 +154,8 @@ def member_chunk(ctx: Context, handles: Sequence[str]) -> list[Output]:
     to_html = converter(top=3)  # bios sit under the page's "About" <h2>
     outputs: list[Output] = []
     for m in (by_handle[h] for h in handles):
-        connections = [(c, by_handle[c.handle]) for c in ctx.site.network.connections.get(m.handle, ())
-                       if c.handle in by_handle]
+        connections = sorted(((c, by_handle[c.handle]) for c in ctx.site.network.connections.get(m.handle, ())
+                              if c.handle in by_handle), key=lambda pair: reading_key(pair[1]))
         hidden = hide_email(m.handle, m.email) if m.email else None
         mine = ctx.network.member(m.handle)  # computed once for the profile and the introductions page
         outputs.append(ctx.page(f"members/{m.handle}/", "member.html", title=m.name, member=m,

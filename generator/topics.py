@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .models import Community, Member, topic_slugs
+from .models import Community, Member, reading_key, topic_slugs
 
 
 @dataclass(frozen=True)
 class Topic:
-    """One topic and the members who name it, each list sorted by handle; offers and asks carry their detail."""
+    """One topic and the members who name it, each list in reading order (models.reading_key); offers and asks
+    carry their detail."""
 
     name: str
     slug: str
@@ -35,7 +36,7 @@ def topic_index(community: Community) -> tuple[Topic, ...]:
         roles = found.setdefault(topic, {"fields": [], "interests": [], "offers": [], "asks": [], "open_to": []})
         roles[role].append(item)
 
-    for m in community.members:  # members are sorted by handle, so every list below is too
+    for m in sorted(community.members, key=reading_key):  # so every list below is in reading order
         for topic in m.fields:
             add(topic, "fields", m.handle)
         for topic in m.interests:

@@ -17,6 +17,7 @@ from generator.community import load_community
 from generator.contact import hide_email, reveal_email
 from generator.errors import CheckFailed, ConnectoryError
 from generator.graph import build_network
+from generator.models import Member, reading_key
 from generator.render import SiteInput, normalise_base_url, render_site
 from generator.schema import schema_text
 from generator.theme import load_theme
@@ -329,3 +330,35 @@ def test_a_broken_theme_template_is_an_error_naming_file_and_line(write_communit
                             "themes/broken/templates/member.html": template})
     with pytest.raises(ConnectoryError, match=re.escape(says)):
         build(root)
+
+
+# Handles are transliterations: in handle order these names read as shuffled.
+BY_NAME = {"content/members/a-zed.md": profile("Zoë Zed", fields="[maths]", connections="[b-ana, c-emile, d-lukasz]"),
+           "content/members/b-ana.md": profile("Анна Иванова", fields="[maths]", connections="[a-zed]"),
+           "content/members/c-emile.md": profile("Émile Amy", fields="[maths]", connections="[a-zed]"),
+           "content/members/d-lukasz.md": profile("Łukasz Lis", fields="[maths]", connections="[a-zed]")}
+NAME_ORDER = ["Émile Amy", "Łukasz Lis", "Zoë Zed", "Анна Иванова"]
+
+
+def test_the_directory_lists_members_by_name_not_handle(write_community: WriteCommunity) -> None:
+    site = build(write_community(BY_NAME))
+    assert [a.get_text() for a in page(site, "index.html").select("#cards .card-name a")] == NAME_ORDER
+
+
+def test_a_topic_page_lists_members_by_name(write_community: WriteCommunity) -> None:
+    site = build(write_community(BY_NAME))
+    names = [a.get_text() for a in page(site, "topics/maths/index.html").select(".person-name")]
+    assert names == NAME_ORDER
+
+
+def test_a_profiles_connections_are_listed_by_name(write_community: WriteCommunity) -> None:
+    site = build(write_community(BY_NAME))
+    names = [a.get_text() for a in page(site, "members/a-zed/index.html").select(".connections .person-name")]
+    assert names == ["Émile Amy", "Łukasz Lis", "Анна Иванова"]
+
+
+@pytest.mark.parametrize(("first", "second"), [("ada", "Ben"), ("Émile", "Eva"), ("Łukasz", "Luz"), ("Ødegaard", "Olsen"),
+                                               ("Zoë", "Ελένη"), ("Same", "Same")])
+def test_reading_order_sets_case_and_accents_aside(first: str, second: str) -> None:
+    a, b = Member("a", first, "a.md"), Member("b", second, "b.md")
+    assert sorted([b, a], key=reading_key) == [a, b]
