@@ -85,8 +85,14 @@ _SYNTAX = ("block_start_string", "block_end_string", "variable_start_string", "v
 
 
 def _syntax(env: Environment) -> tuple[Any, ...]:
-    """What parsing depends on in an environment: its delimiters and its extensions."""
-    return tuple(getattr(env, a) for a in _SYNTAX) + (tuple(sorted(env.extensions)),)
+    """What parsing depends on in an environment: its delimiters, its filters' and tests' names
+    (compiling refuses an unknown one) and its extensions."""
+    return (tuple(getattr(env, a) for a in _SYNTAX) + (tuple(sorted(env.filters)), tuple(sorted(env.tests)))
+            + (tuple(sorted(env.extensions)),))
+
+
+def _never_called(*args: Any, **kwargs: Any) -> Any:  # stands for a filter or test: analysis only parses
+    raise AssertionError("template analysis never renders")
 
 
 @lru_cache(maxsize=1024)
@@ -97,7 +103,9 @@ def _analyse(syntax: tuple[Any, ...], name: str, source: str) -> tuple[frozenset
     the partials, so each source is analysed once per process (a preview builds many times);
     a changed source is a new key.
     """
-    env = Environment(**dict(zip(_SYNTAX, syntax[:-1])), extensions=list(syntax[-1]))
+    env = Environment(**dict(zip(_SYNTAX, syntax[:len(_SYNTAX)])), extensions=list(syntax[-1]))
+    env.filters.update(dict.fromkeys(syntax[len(_SYNTAX)], _never_called))
+    env.tests.update(dict.fromkeys(syntax[len(_SYNTAX) + 1], _never_called))
     ast = env.parse(source, name)
     return frozenset(meta.find_undeclared_variables(ast)), tuple(meta.find_referenced_templates(ast))
 

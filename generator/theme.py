@@ -18,6 +18,7 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, S
                     TemplateNotFound, TemplateSyntaxError, select_autoescape)
 
 from .errors import CheckFailed, ConnectoryError, Problem
+from .filters import FILTERS
 
 THEMES_DIR = "themes"
 DEFAULT = "default"
@@ -59,9 +60,11 @@ def make_environment(chain: tuple[Path, ...]) -> Environment:
         FileSystemLoader(search),
         PrefixLoader({DEFAULT: FileSystemLoader(str(chain[-1] / "templates"))}),
     ])
-    return Environment(loader=loader, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True, auto_reload=False,
-                       autoescape=select_autoescape(["html", "xml"], default_for_string=True))
+    env = Environment(loader=loader, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True, auto_reload=False,
+                      autoescape=select_autoescape(["html", "xml"], default_for_string=True))
+    env.filters.update(FILTERS)
+    return env
 
 
 def read_assets(chain: tuple[Path, ...]) -> dict[str, bytes]:
