@@ -17,6 +17,7 @@ from typing import Mapping
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError,
                     TemplateNotFound, TemplateSyntaxError, select_autoescape)
 
+from .dates import readable_date
 from .errors import CheckFailed, ConnectoryError, Problem
 from .filters import FILTERS
 
@@ -63,7 +64,7 @@ def make_environment(chain: tuple[Path, ...]) -> Environment:
     env = Environment(loader=loader, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True, auto_reload=False,
                       autoescape=select_autoescape(["html", "xml"], default_for_string=True))
-    env.filters.update(FILTERS)
+    env.filters.update(FILTERS, readable_date=readable_date)
     return env
 
 

@@ -15,6 +15,7 @@ from conftest import WriteCommunity, profile
 from generator.avatars import initials
 from generator.community import load_community
 from generator.contact import hide_email, reveal_email
+from generator.dates import readable_date
 from generator.errors import CheckFailed, ConnectoryError
 from generator.graph import build_network
 from generator.models import Member, reading_key
@@ -362,3 +363,14 @@ def test_a_profiles_connections_are_listed_by_name(write_community: WriteCommuni
 def test_reading_order_sets_case_and_accents_aside(first: str, second: str) -> None:
     a, b = Member("a", first, "a.md"), Member("b", second, "b.md")
     assert sorted([b, a], key=reading_key) == [a, b]
+
+
+def test_member_since_is_a_readable_date_in_a_time_element(site: dict[str, bytes]) -> None:
+    joined = page(site, "members/ada/index.html").select_one(".joined time")
+    assert (joined["datetime"], joined.get_text()) == ("2026-03-14", "14 March 2026")
+
+
+@pytest.mark.parametrize(("iso", "readable"), [("2025-11-18", "18 November 2025"), ("2025-01-05", "5 January 2025"),
+                                               ("2022-03", "March 2022"), ("1833", "1833"), ("2025-13-01", "2025-13-01")])
+def test_readable_dates_name_the_month_in_english(iso: str, readable: str) -> None:
+    assert readable_date(iso) == readable
