@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .graph import Network
 from .introductions import Pairing, Pairings, Reach, Suggestion, pairings, reach
-from .matches import Match, Unmet, best_matches, unmet_asks
+from .matches import Matches, Unmet, best_matches, unmet_asks
 from .models import Community, Member
 from .netindex import NetworkIndex, build_index
 from .paths import context_files, graph_file
@@ -82,8 +82,8 @@ class NetworkView:
         return network_stats(self.community, self.network, self.index)
 
     @cached_property
-    def matches(self) -> tuple[Match, ...]:
-        return best_matches(self.index)
+    def matches(self) -> Matches:
+        return best_matches(self.index, PAGE_MATCHES)
 
     @cached_property
     def unmet(self) -> tuple[Unmet, ...]:
@@ -127,9 +127,8 @@ def member_pages(ctx: "Context", mine: MemberNetwork) -> Iterator["Output"]:
 def network_pages(ctx: "Context") -> Iterator["Output"]:
     """/introductions/, /path/ and its graph files, /network/."""
     view = ctx.network
-    matches = view.matches
-    yield ctx.page("introductions/", "introductions.html", title="Introductions", matches=matches[:PAGE_MATCHES],
-                   all_matches=len(matches), unmet=view.unmet, long_list=PAGE_LONG_LIST)
+    yield ctx.page("introductions/", "introductions.html", title="Introductions", matches=view.matches,
+                   unmet=view.unmet, long_list=PAGE_LONG_LIST)
     yield ctx.page("path/", "path.html", title="How are we connected?",
                    graph_url=ctx.links.page("graph.json"), context_url=ctx.links.page("graph/"))
     yield "graph.json", graph_file(view.index, ctx.community)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.introductions import ask_matches, pairings, reach
+from generator.matches import best_matches
 from generator.reasons import pairing_sentence, reason_sentence, reason_texts
 from tests.network_helpers import community, index, member
 
@@ -156,3 +157,12 @@ def test_introductions_to_make_with_the_most_help_come_first():
     made = pairings(index(c), "m", 1)
     assert (made.total, [(p.a, p.b) for p in made.top]) == (2, [("a", "c")])
     assert (made.top[0].a_offers, made.top[0].b_offers) == (("maps",), ("funding",))
+
+
+def test_best_matches_stop_at_the_limit_and_say_so():
+    c = community(member("i", knows=["a", "b", "z"]), member("a", knows=["i"], asks=["maps"]),
+                  member("b", knows=["i"], asks=["maps"]), member("z", knows=["i"], offers=["maps"]))
+    ix = index(c)
+    assert [(m.asker, m.offerer) for m in best_matches(ix).found] == [("a", "z"), ("b", "z")]
+    assert best_matches(ix).complete and not best_matches(ix, 1).complete
+    assert [m.asker for m in best_matches(ix, 1).found] == ["a"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.graph import build_network
-from generator.stats import network_stats
+from generator.stats import EXACT_LIMIT, network_stats
 from tests.network_helpers import community, index, member
 
 
@@ -48,3 +48,12 @@ def test_connectors_bridge_fields():
 def test_an_empty_community_has_no_numbers_to_divide():
     s = stats(community())
     assert (s.members, s.components, s.average_separation, s.connectors) == (0, (), 0.0, ())
+
+
+def test_large_networks_are_sampled_the_same_way_every_time():
+    n = EXACT_LIMIT + 100
+    handles = [f"m{i:04d}" for i in range(n)]
+    c = community(*(member(h, knows=handles[max(0, i - 1):i] + handles[i + 1:i + 2]) for i, h in enumerate(handles)))
+    first, second = stats(c), stats(c)
+    assert first.sampled and first == second
+    assert first.diameter == n - 1  # a double sweep finds a line's ends
