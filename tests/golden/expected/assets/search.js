@@ -9,6 +9,7 @@
   var list = document.getElementById("cards");
   var status = document.getElementById("search-status");
   if (!form || !list || !status) return;
+  var groups = Array.prototype.slice.call(form.querySelectorAll(".filter"));
 
   var input = form.querySelector("input[type=search]");
   var cards = Array.prototype.slice.call(list.children);
@@ -20,6 +21,12 @@
   var timer = 0;
 
   function plural(n) { return n + " member" + (n === 1 ? "" : "s"); }
+
+  // The live count below the form, and its copy at the foot of each filter list, which covers it when open.
+  function say(text) {
+    status.textContent = text;
+    form.querySelectorAll(".filter-status").forEach(function (copy) { copy.textContent = text; });
+  }
 
   function chosen() {
     var filters = {};
@@ -44,7 +51,7 @@
 
   function showAll() {
     cards.forEach(function (card) { card.hidden = false; list.appendChild(card); });
-    status.textContent = plural(cards.length);
+    say(plural(cards.length));
     setCounts(null);
   }
 
@@ -56,9 +63,9 @@
       list.appendChild(card);
     });
     cards.forEach(function (card) { if (!shown.has(card)) list.appendChild(card); });
-    status.textContent = found.length
+    say(found.length
       ? "Showing " + plural(found.length) + " of " + cards.length
-      : "No member matches. Try fewer words or filters.";
+      : "No member matches. Try fewer words or filters.");
   }
 
   function resultUrl(result) {
@@ -117,8 +124,33 @@
           setCounts(done[1]);
         });
     }).catch(function () {
-      status.textContent = "Search failed; every member is listed below.";
       showAll();
+      say("Search failed; every member is listed below.");
+    });
+  }
+
+  // A filter list is a popover: one open at a time, closed by Escape, Done, a click or Tab outside it.
+  function close(group, refocus) {
+    group.open = false;
+    if (refocus) group.querySelector("summary").focus();
+  }
+
+  function popovers() {
+    groups.forEach(function (group) {
+      group.addEventListener("toggle", function () {
+        if (group.open) groups.forEach(function (other) { if (other !== group) other.open = false; });
+      });
+      group.addEventListener("focusout", function (event) {
+        if (event.relatedTarget && !group.contains(event.relatedTarget)) close(group, false);
+      });
+      group.querySelector(".filter-done").addEventListener("click", function () { close(group, true); });
+    });
+    document.addEventListener("click", function (event) {
+      groups.forEach(function (group) { if (group.open && !group.contains(event.target)) close(group, false); });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      groups.forEach(function (group) { if (group.open) close(group, group.contains(document.activeElement)); });
     });
   }
 
@@ -144,9 +176,7 @@
     form.addEventListener("change", function (event) { if (event.target.type === "checkbox") run(); });
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
     form.addEventListener("reset", function () { setTimeout(run, 0); });
-    document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") form.querySelectorAll(".filter[open]").forEach(function (d) { d.open = false; });
-    });
+    popovers();
     restore();
     run();
   }).catch(function () {
