@@ -85,14 +85,14 @@ _SYNTAX = ("block_start_string", "block_end_string", "variable_start_string", "v
 
 
 def _syntax(env: Environment) -> tuple[Any, ...]:
-    """What parsing depends on in an environment: its delimiters, its filters' and tests' names
-    (compiling refuses an unknown one) and its extensions."""
-    return (tuple(getattr(env, a) for a in _SYNTAX) + (tuple(sorted(env.filters)), tuple(sorted(env.tests)))
-            + (tuple(sorted(env.extensions)),))
+    """What analysing a template depends on in an environment: delimiters, extensions, and the
+    names of its filters and tests (Jinja refuses to compile a template using an unknown one)."""
+    return (tuple(getattr(env, a) for a in _SYNTAX), tuple(sorted(env.extensions)),
+            tuple(sorted(env.filters)), tuple(sorted(env.tests)))
 
 
-def _never_called(*args: Any, **kwargs: Any) -> Any:  # stands for a filter or test: analysis only parses
-    raise AssertionError("template analysis never renders")
+def _placeholder(*_: object, **__: object) -> None:
+    """Stands for a filter or test while analysing: only its name matters there."""
 
 
 @lru_cache(maxsize=1024)
@@ -101,11 +101,13 @@ def _analyse(syntax: tuple[Any, ...], name: str, source: str) -> tuple[frozenset
 
     Parsing and walking a template costs milliseconds and every page kind shares base.html and
     the partials, so each source is analysed once per process (a preview builds many times);
-    a changed source is a new key.
+    a changed source is a new key. The environment is rebuilt from the key rather than passed,
+    so the memo keeps no theme alive.
     """
-    env = Environment(**dict(zip(_SYNTAX, syntax[:len(_SYNTAX)])), extensions=list(syntax[-1]))
-    env.filters.update(dict.fromkeys(syntax[len(_SYNTAX)], _never_called))
-    env.tests.update(dict.fromkeys(syntax[len(_SYNTAX) + 1], _never_called))
+    settings, extensions, filters, tests = syntax
+    env = Environment(**dict(zip(_SYNTAX, settings)), extensions=list(extensions))
+    env.filters.update(dict.fromkeys(filters, _placeholder))
+    env.tests.update(dict.fromkeys(tests, _placeholder))
     ast = env.parse(source, name)
     return frozenset(meta.find_undeclared_variables(ast)), tuple(meta.find_referenced_templates(ast))
 

@@ -170,3 +170,9 @@ def test_tables_inside_a_shared_dataclass_are_recorded_too(tmp_path: Path) -> No
     cache = PageCache(tmp_path)
     page = render(cache, environment, {"links": Links("/", {"maths": "m", "art": "a"})}, {})
     assert (page, cache.reused) == (b"/m", 1)
+
+
+def test_a_template_using_the_themes_own_filter_is_analysed(tmp_path: Path) -> None:
+    environment = env(page="{{ member.name|shout }}")
+    environment.filters["shout"] = str.upper
+    assert render(PageCache(tmp_path), environment, {}, {"member": Person("Ada")}) == b"ADA"
