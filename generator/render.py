@@ -188,11 +188,16 @@ def person(ctx: Context, m: Member, known: list[Member]) -> dict[str, Any]:
 
 
 def topics(ctx: Context) -> Iterator[Output]:
-    """The list of topics and a page for each."""
+    """The list of topics and a page for each (thousands in a large community: on every core)."""
     yield ctx.page("topics/", "topics.html", title="Topics", topics=ctx.topics)
-    for topic in ctx.topics:
-        yield ctx.page(f"topics/{topic.slug}/", "topic.html", title=topic.name[:1].upper() + topic.name[1:],
-                       topic=topic)
+    yield from ordered_map(topic_chunk, ctx, [topic.slug for topic in ctx.topics], ctx.site.jobs)
+
+
+def topic_chunk(ctx: Context, slugs: Sequence[str]) -> list[Output]:
+    """The pages of some topics, in the order given."""
+    by_slug = {topic.slug: topic for topic in ctx.topics}
+    return [ctx.page(f"topics/{slug}/", "topic.html", title=topic.name[:1].upper() + topic.name[1:], topic=topic)
+            for slug, topic in ((slug, by_slug[slug]) for slug in slugs)]
 
 
 def pages(ctx: Context) -> Iterator[Output]:
