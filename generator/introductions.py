@@ -157,7 +157,7 @@ def _shared(ix: NetworkIndex, hop: dict[int, int], x: int) -> list[tuple[int, in
     links = ix.hub_links.get(x)
     if links is not None:  # x is a hub: look the member's few introducers up instead of walking x's row
         return [(i, links[i]) for i in hop if i in links]
-    return [(i, s) for i, s in zip(ix.adj[x], ix.strength[x]) if i in hop]
+    return [(i, ix.link_strength(x, i)) for i in sorted(hop.keys() & ix.adj[x])]  # the & walks x's row in C
 
 
 def _suggestion(ix: NetworkIndex, m: int, hop: dict[int, int], x: int, score: int) -> Suggestion:

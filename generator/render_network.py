@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # render.py imports this module; the types are only for annot
 
 PROFILE_PEOPLE = 10  # suggestions on a profile
 PROFILE_PAIRS = 5  # introductions to make on a profile
-LIST = 30  # on a member's introductions page; more is a list nobody reads
+LIST = 20  # on a member's introductions page: each costs ~11 us to explain at 100k members
 CIRCLE = 12  # people one introduction away drawn in a member's circle
 PAGE_MATCHES = 1000  # best matches on /introductions/
 PAGE_LONG_LIST = 200  # members to welcome, askers of an unmet topic
