@@ -79,11 +79,12 @@ def _open(width: float, height: float, ident: str, title: str, desc: str, css: s
 
 
 def _node(x: float, y: float, r: float, colour: str, tip: str, label: str = "",
-          bold: bool = False) -> str:
+          bold: bool = False, above: bool = False) -> str:
     text = ""
     if label:
         weight = ' font-weight="bold"' if bold else ""
-        text = (f'<text x="{_f(x)}" y="{_f(y + r + 11)}" text-anchor="middle" fill="#111" stroke="#fff" '
+        ty = y - r - 4 if above else y + r + 11  # above for nodes whose links come from below
+        text = (f'<text x="{_f(x)}" y="{_f(ty)}" text-anchor="middle" fill="#111" stroke="#fff" '
                 f'stroke-width="3" paint-order="stroke"{weight}>'
                 f'{escape(label)}</text>')
     return (f'<g><title>{escape(tip)}</title>'
@@ -224,12 +225,12 @@ def circle_svg(community: Community, ix: NetworkIndex, handle: str, suggestions:
         name = community.by_handle[s.handle].name
         intro = ", ".join(community.by_handle[i.handle].name for i in s.introducers)
         parts.append(_node(x, y, 7, colour(s.handle),
-                           f"{name} — one introduction away, through {intro}", _short(name)))
+                           f"{name} — one introduction away, through {intro}", _short(name), above=y < c))
     for j, (x, y) in places.items():
         h = ix.handles[j]
         name = community.by_handle[h].name
         tip = f"{name} — {('acquaintance', 'regular', 'close')[strength[j]]} connection"
-        parts.append(_node(x, y, 9, colour(h), tip, _short(name)))
+        parts.append(_node(x, y, 9, colour(h), tip, _short(name), above=y < c))  # label away from the middle
     parts.append(_node(c, c, 16, colour(handle), me.name, _short(me.name, 24), bold=True))
     parts.append("</g></svg>")
     return "\n".join(parts)
