@@ -29,6 +29,8 @@ from generator.introductions import pairings, reach_all  # noqa: E402
 from generator.matches import best_matches  # noqa: E402
 from generator.netindex import build_index  # noqa: E402
 from generator.paths import context_files, graph_file  # noqa: E402
+from generator.pictures import circle_svg, legend  # noqa: E402
+from generator.render_network import CIRCLE, LIST, NetworkView  # noqa: E402
 from generator.stats import network_stats  # noqa: E402
 
 
@@ -52,7 +54,7 @@ def timed(label: str, runs: int, fn: Callable[[], Any]) -> Any:
         walls.append(time.perf_counter() - start)
         cpus.append(time.process_time() - cpu)
     spread = f" (runs: {', '.join(f'{t:.1f}' for t in walls)})" if runs > 1 else ""
-    print(f"{label:<40} wall {statistics.median(walls):7.2f} s, cpu {statistics.median(cpus):7.2f} s{spread}"
+    print(f"{label:<44} wall {statistics.median(walls):7.2f} s, cpu {statistics.median(cpus):7.2f} s{spread}"
           f"   peak RSS {_mib(_rss())}", flush=True)
     return result
 
@@ -63,7 +65,7 @@ def traced(label: str, fn: Callable[[], Any]) -> None:
     fn()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"{label:<40} allocates at most {_mib(peak)} (tracemalloc)", flush=True)
+    print(f"{label:<44} allocates at most {_mib(peak)} (tracemalloc)", flush=True)
 
 
 def main() -> None:
@@ -89,6 +91,15 @@ def main() -> None:
                  lambda: [pairings(ix, h, 50) for h in ix.handles])
     print(f"  {sum(p.total for p in made):,} pairs (the first 50 of each kept)")
     timed("best matches (first 1000, as the page)", args.runs, lambda: best_matches(ix, 1000))
+    view = NetworkView(c, network, ix)
+    entries = legend(c)
+
+    def member_pages() -> None:  # what the build computes for each profile and introductions page
+        for h in ix.handles:
+            mine = view.member(h)
+            circle_svg(c, ix, h, mine.suggestions[:CIRCLE], limit=CIRCLE + 4, entries=entries)
+
+    timed(f"every member's page data (top {LIST} + circle)", args.runs, member_pages)
     stats = timed("network stats", args.runs, lambda: network_stats(c, network, ix))
     print(f"  components {stats.components[:3]}, average separation {stats.average_separation}, "
           f"diameter >= {stats.diameter}, sampled {stats.sampled}")
@@ -96,7 +107,7 @@ def main() -> None:
     shards = [len(d) for _, d in context_files(ix, network)]
     print(f"  graph.json {_mib(len(data))} ({len(data):,} bytes), gzip -6 {len(gzip.compress(data, 6)):,} bytes; "
           f"{len(shards)} context shards, largest {max(shards):,} bytes")
-    del reaches, made
+    del reaches, made, view
     traced(f"all suggestions (top {args.k})", lambda: list(reach_all(ix, args.k)))
     traced("network stats", lambda: network_stats(c, network, ix))
 
