@@ -1,9 +1,11 @@
 """`connectory serve`: build, serve the result, watch the sources, rebuild, reload the browser.
 
-Three threads, one owner (`Preview`):
+Four threads, one owner (`Preview`):
 - the caller's thread builds once, then waits (Ctrl-C lands there);
 - the HTTP server thread answers requests from the current `Snapshot` (serve_http.py);
-- the watcher thread waits for changes under content/ and themes/ and rebuilds.
+- the watcher thread waits for changes under content/ and themes/ and rebuilds, reusing
+  unchanged pages from the page cache (render_cache.py);
+- the indexer thread brings the search index up to the newest pages (serve_search.py).
 
 Watching uses `watchfiles` rather than polling or a hand-written inotify loop: it is
 Rust-backed (inotify / FSEvents / ReadDirectoryChangesW, polling only as a fallback),
@@ -12,7 +14,8 @@ Ctrl-C ends it within one step instead of killing a thread.
 
 The site is built into a temporary folder, never into `site/`: `site/` is what an organiser
 publishes, and a preview (maybe with --drafts) must not overwrite it or be mistaken for it.
-The temporary folder is removed on exit.
+Each rebuild gets a new folder inside it, removed once no request or index needs it; the
+whole temporary folder goes on exit.
 """
 
 from __future__ import annotations
@@ -40,7 +43,6 @@ from .report import FORMATS
 from .search import pagefind_binary
 from .serve_http import LiveState, PreviewServer, Snapshot
 from .serve_search import SearchIndexer
-
 
 
 @dataclass(frozen=True)

@@ -251,3 +251,12 @@ def test_the_overlay_comes_first_in_the_body() -> None:
                   [Problem("a.md", 1, 1, "name", "bad", "wrong")])
     assert page.index(b'id="connectory-overlay"') < page.index(b"<main>")
     assert page.index(b"<body class=x>") < page.index(b'id="connectory-overlay"')
+
+
+def test_search_files_come_from_the_newest_complete_index(preview: Preview) -> None:
+    older = preview.work / "older"
+    (older / "pagefind").mkdir(parents=True)
+    (older / "pagefind/pagefind-entry.json").write_text('{"complete": true}')
+    preview.state.update(search_root=older)
+    assert get(preview, "/pagefind/pagefind-entry.json")[2] == b'{"complete": true}'
+    assert b"<h1>Ada Lovelace</h1>" in get(preview, "/members/ada/")[2]  # pages still from the newest build
