@@ -18,7 +18,6 @@ from .parallel import ordered_map
 from .schema import schema_problems
 from .validate import cross_problems, file_problems, handle_problem
 
-MAX_MEMBERS = 200_000
 
 _PROFILE_URLS = {
     "github": "https://github.com/{}",
