@@ -19,6 +19,7 @@ import datetime
 import enum
 import hashlib
 import struct
+from functools import lru_cache
 from collections.abc import Mapping, Set
 from typing import Any
 
@@ -28,33 +29,45 @@ class Unfingerprintable(TypeError):
 
 
 _SCALARS = (str, bytes, int, float, bool, type(None))
+_MEMO_LENGTH = 16  # tuples this long are remembered too: the home page's every-member tuple, say
 
 
-def _type_tag(value: Any) -> bytes:
-    kind = type(value)
-    return f"{kind.__module__}.{kind.__qualname__}".encode()
+@lru_cache(maxsize=None)
+def _tag(kind: type) -> bytes:
+    name = f"{kind.__module__}.{kind.__qualname__}".encode()
+    return len(name).to_bytes(2, "big") + name
 
 
-def _frame(tag: bytes, body: bytes) -> bytes:
-    """Length-prefixed so that no two different values can produce the same byte stream."""
-    return struct.pack(">I", len(tag)) + tag + struct.pack(">Q", len(body)) + body
+@lru_cache(maxsize=None)
+def _field_names(kind: type) -> tuple[tuple[str, bytes], ...]:
+    return tuple((f.name, len(f.name).to_bytes(2, "big") + f.name.encode()) for f in dataclasses.fields(kind))
+
+
+def _sized(data: bytes) -> bytes:
+    return len(data).to_bytes(8, "big") + data
 
 
 class Fingerprinter:
-    """Digests values for one build, remembering immutable shared ones by identity."""
+    """Digests values for one build, remembering immutable shared ones by identity.
+
+    A value is written out as one prefix-free byte stream (a kind letter, the class name where
+    the class matters, a length or count, then the parts) and hashed once; a remembered part
+    is written as its digest. One hash per remembered object rather than per item keeps
+    digesting every page's values cheaper than rendering them.
+    """
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[Any, bytes]] = {}
 
     def digest(self, value: Any) -> bytes:
         """A 32-byte digest of value's whole content."""
-        if isinstance(value, _SCALARS):
-            return hashlib.sha256(self._scalar(value)).digest()
         remembered = self._memo.get(id(value))
         if remembered is not None and remembered[0] is value:
             return remembered[1]
-        result = hashlib.sha256(_frame(_type_tag(value), self._body(value))).digest()
-        if _immutable(value):
+        out: list[bytes] = []
+        self._write(value, out, top=True)
+        result = hashlib.sha256(b"".join(out)).digest()
+        if _remembered(value):
             self._memo[id(value)] = (value, result)
         return result
 
@@ -68,35 +81,59 @@ class Fingerprinter:
         self._memo[id(value)] = (value, result)
         return result
 
-    @staticmethod
-    def _scalar(value: Any) -> bytes:
-        if isinstance(value, (str, bytes)):
-            data = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else value
-        elif isinstance(value, float):
-            data = struct.pack(">d", value)
+    def _write(self, value: Any, out: list[bytes], top: bool = False) -> None:
+        kind = type(value)
+        if kind is str:
+            out.append(b"s" + _sized(value.encode("utf-8", "surrogatepass")))
+        elif value is None or kind is bool:
+            out.append(b"n" if value is None else b"t" if value else b"f")
+        elif kind is int:
+            out.append(b"i" + _sized(str(value).encode()))
+        elif not top and _remembered(value):
+            out.append(b"#" + self.digest(value))
+        elif kind is tuple or kind is list:
+            out.append((b"u" if kind is tuple else b"l") + len(value).to_bytes(8, "big"))
+            for item in value:
+                self._write(item, out)
         else:
-            data = repr(value).encode()  # int, bool, None: repr is exact
-        return _frame(_type_tag(value), data)
+            self._write_other(value, kind, out)
 
-    def _body(self, value: Any) -> bytes:
-        if isinstance(value, enum.Enum):
-            return self.digest(value.value)
-        if isinstance(value, (datetime.date, datetime.time)):
-            return value.isoformat().encode()
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return b"".join(f.name.encode() + b"=" + self.digest(getattr(value, f.name))
-                            for f in dataclasses.fields(value))
-        if isinstance(value, (list, tuple)):
-            return b"".join(self.digest(item) for item in value)
-        if isinstance(value, Mapping):  # in iteration order: a template sees that order
-            return b"".join(self.digest(k) + self.digest(v) for k, v in value.items())
-        if isinstance(value, Set):  # no order to see, so none to digest
-            return b"".join(sorted(self.digest(item) for item in value))
-        raise Unfingerprintable(f"cannot digest a {type(value).__qualname__}")
+    def _write_other(self, value: Any, kind: type, out: list[bytes]) -> None:
+        out.append(b"c" + _tag(kind))  # the class matters from here on: Markup prints unlike str
+        if isinstance(value, str):
+            out.append(_sized(value.encode("utf-8", "surrogatepass")))
+        elif isinstance(value, bytes):
+            out.append(_sized(bytes(value)))
+        elif isinstance(value, float):
+            out.append(struct.pack(">d", value))
+        elif isinstance(value, (int, enum.Enum)):
+            out.append(_sized(repr(value.value if isinstance(value, enum.Enum) else int(value)).encode()))
+        elif isinstance(value, (datetime.date, datetime.time)):
+            out.append(_sized(value.isoformat().encode()))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for name, framed in _field_names(kind):
+                out.append(framed)
+                self._write(getattr(value, name), out)
+        elif isinstance(value, (list, tuple)):
+            out.append(len(value).to_bytes(8, "big"))
+            for item in value:
+                self._write(item, out)
+        elif isinstance(value, Mapping):  # in iteration order: a template sees that order
+            out.append(len(value).to_bytes(8, "big"))
+            for key, item in value.items():
+                self._write(key, out)
+                self._write(item, out)
+        elif isinstance(value, Set):  # no order to see, so none to digest
+            out.append(len(value).to_bytes(8, "big") + b"".join(sorted(self.digest(item) for item in value)))
+        else:
+            raise Unfingerprintable(f"cannot digest a {kind.__qualname__}")
 
 
-def _immutable(value: Any) -> bool:
-    if isinstance(value, (tuple, frozenset, enum.Enum)):
+def _remembered(value: Any) -> bool:
+    """Immutable values worth remembering by identity: frozen dataclasses, long tuples, frozensets."""
+    if isinstance(value, tuple):
+        return len(value) >= _MEMO_LENGTH
+    if isinstance(value, (frozenset, enum.Enum)):
         return True
     params = getattr(type(value), "__dataclass_params__", None)
     return bool(params and params.frozen)
