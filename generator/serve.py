@@ -21,6 +21,7 @@ whole temporary folder goes on exit.
 from __future__ import annotations
 
 import errno
+import queue
 import shutil
 import signal
 import tempfile
@@ -103,6 +104,7 @@ class Preview:
         self._ready = threading.Event()
         self._building = threading.Lock()  # the first build and a watcher rebuild never overlap
         self._threads: list[threading.Thread] = []
+        self._doomed: queue.SimpleQueue[Path | None] = queue.SimpleQueue()  # old builds to delete
         self._serving = False
         self._address = (host, port)
         self.server: PreviewServer | None = None
@@ -127,6 +129,7 @@ class Preview:
         self.work = Path(tempfile.mkdtemp(prefix="connectory-serve-"))
         watched = [self.source / name for name in WATCHED if (self.source / name).is_dir()]
         self._spawn(self._watch, watched, name="connectory-watch")
+        self._spawn(self._remove, name="connectory-remove")
         self.rebuild()
         if self._indexer is not None:
             if (first := self.state.current().root) is not None:
@@ -180,14 +183,20 @@ class Preview:
         self._clean_up(previous.root)
 
     def _clean_up(self, previous: Path | None) -> None:
-        """Delete old builds: not the one shown, not the one before (requests may still be reading
-        it), not the one search answers from, not one being indexed."""
+        """Hand old builds to the remover: not the one shown, not the one before (requests may still
+        be reading it), not the one search answers from, not one being indexed."""
         current = self.state.current()
         keep = {current.root, current.search_root, previous}
         keep |= self._indexer.busy() if self._indexer is not None else set()
         for folder in [f for f in self._folders if f not in keep]:
-            shutil.rmtree(folder, ignore_errors=True)
             self._folders.remove(folder)
+            self._doomed.put(folder)
+
+    def _remove(self) -> None:
+        """Delete old builds on a thread of their own: tens of thousands of files take seconds,
+        which the next save should not wait for."""
+        while (folder := self._doomed.get()) is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _watch(self, paths: list[Path]) -> None:
         # yield_on_timeout: the first (possibly empty) batch proves the watcher is live, which
@@ -210,6 +219,7 @@ class Preview:
     def stop(self) -> None:
         """Stop watching, indexing and serving, join every thread, and remove the output folders."""
         self._stop.set()
+        self._doomed.put(None)  # the remover stops; whatever is left goes with the whole folder
         if self._indexer is not None:
             self._indexer.stop()
         self.state.close()  # releases open reload streams
@@ -247,12 +257,15 @@ def site_build(source: Path, *, drafts: bool = False, clean: bool = False) -> Bu
     first = [clean]
 
     def run(folder: Path) -> Built:
-        done = build_site(source, folder, drafts=drafts, search=False, cache=True, clean=first[0])
+        stages: dict[str, float] = {}
+        done = build_site(source, folder, drafts=drafts, search=False, cache=True, clean=first[0], timings=stages)
         first[0] = False
         # The base URL build() used; a site.yaml saved since is picked up by the rebuild it causes.
         base = normalise_base_url(load_config(source)[0].base_url) or "/"
         reused = f", {done.reused} unchanged" if done.reused else ""
-        return Built(f"{done.members} members, {done.pages} pages{reused}", Links(base).prefix)
+        spent = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in stages.items()) if done.seconds > 2 else ""
+        return Built(f"{done.members} members, {done.pages} pages{reused}{f' ({spent})' if spent else ''}",
+                     Links(base).prefix)
 
     return run
 
