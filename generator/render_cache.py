@@ -14,14 +14,22 @@ the cache key is a digest of exactly that:
   depend on every member; a profile page that shows people two introductions away gets them
   in its values, so a connection confirmed elsewhere changes its key without this module
   knowing anything about the graph;
-- the community-wide lookup tables every page gets (avatars, topic slugs) count only by the
-  entries the page read when it was rendered, checked again before reuse (cache_tables.py):
-  otherwise one new member or one new topic would re-render every page.
+- the community-wide collections every page gets (`community.members`, `community.by_handle`,
+  `avatars`, the topic slugs in `links`) count only by the entries the page read when it was
+  rendered, checked again before reuse (cache_tables.py): otherwise one edited bio, one new
+  topic would re-render every page.
 
 Keys are computed from what the renderer actually passes, not from a hand-written list of
 dependencies that could fall behind the templates; a value we cannot digest completely makes
 its page uncacheable (always rendered), never wrongly reused. A cached build is therefore
 byte-identical to a clean one, which tests check after sequences of edits.
+
+The price: a page's values are still computed on every build (a member's suggestions, the
+Markdown of a bio); only the template rendering is saved. Skipping that work too would need a
+key known before computing them, i.e. a claim such as "a profile depends on members at most
+two introductions away" that nothing checks when the graph code changes; we chose the key
+that cannot go stale. (Pickle would digest values faster, but its bytes depend on which equal
+strings happen to be one object, which can vary from run to run.)
 
 The store is a folder of compressed entries under <source>/.connectory-cache/pages/
 (git-ignored), named by key, so `build` and `serve` (and forked workers) share it safely.
