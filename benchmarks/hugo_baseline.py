@@ -60,10 +60,11 @@ HOME = """{{ define "main" }}<main><h1>{{ .Site.Title }}</h1><a href="members/">
 
 @dataclass(frozen=True)
 class Run:
-    """One process: wall seconds and its own peak resident memory in bytes."""
+    """One process: wall seconds, CPU seconds (all its threads) and its own peak resident memory in bytes."""
 
     seconds: float
     peak_bytes: int
+    cpu_seconds: float = 0.0
 
 
 def measure(command: list[str], cwd: Path | None = None) -> Run:
@@ -77,7 +78,7 @@ def measure(command: list[str], cwd: Path | None = None) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{command[0]} failed ({process.returncode}): {errors.decode(errors='replace')[-2000:]}")
-    return Run(seconds, usage.ru_maxrss * 1024)  # Linux reports kibibytes
+    return Run(seconds, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime)  # Linux reports KiB
 
 
 def hugo_binary() -> str | None:
@@ -118,6 +119,7 @@ def write_hugo_site(corpus: Path, work: Path) -> Path:
 
 def run_baseline(work: Path) -> tuple[Run, Run, int]:
     """One cold Hugo build then one Pagefind index of its output; returns both runs and the page count."""
+    work = work.absolute()  # hugo reads --destination relative to --source
     public = work / "public"
     shutil.rmtree(public, ignore_errors=True)
     hugo = measure([hugo_binary() or "hugo", "--quiet", "--source", str(work), "--destination", str(public)])
@@ -139,6 +141,7 @@ def main(argv: list[str] | None = None) -> None:
     for label, pick in (("hugo", 0), ("pagefind", 1)):
         times = [r[pick].seconds for r in runs]
         print(f"{label:9s} median {statistics.median(times):6.2f} s (min {min(times):.2f}, max {max(times):.2f}), "
+              f"CPU {statistics.median(r[pick].cpu_seconds for r in runs):.1f} s, "
               f"peak {max(r[pick].peak_bytes for r in runs) / 2**20:,.0f} MiB")
     print(f"{runs[0][2]:,} profile pages")
 

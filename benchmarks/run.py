@@ -149,6 +149,7 @@ def measure_hugo(source: Path, runs: int) -> dict[str, Any] | None:
         "hugo": spread([h.seconds for h, _, _ in results]),
         "pagefind": spread([p.seconds for _, p, _ in results]),
         "both": spread([h.seconds + p.seconds for h, p, _ in results]),
+        "cpu": spread([h.cpu_seconds + p.cpu_seconds for h, p, _ in results]),
         "peak_hugo": max(h.peak_bytes for h, _, _ in results),
         "peak_pagefind": max(p.peak_bytes for _, p, _ in results),
         "pages": results[0][2],
@@ -187,7 +188,9 @@ def report(result: dict[str, Any]) -> str:
                   f"peak {hugo['peak_hugo'] / mib:,.0f} MiB",
                   f"      pagefind           {_s(hugo['pagefind'])}   peak {hugo['peak_pagefind'] / mib:,.0f} MiB",
                   f"      together           {_s(hugo['both'])}",
-                  f"ratio (ours / hugo + pagefind): {ratio:.2f}"]
+                  f"      CPU, both          {_s(hugo['cpu'])}",
+                  f"ratio (ours / hugo + pagefind): {ratio:.2f} wall, "
+                  f"{ours['cpu']['median'] / hugo['cpu']['median']:.2f} CPU"]
     return "\n".join(lines)
 
 
