@@ -282,6 +282,7 @@ def serve(source: Path, *, host: str = "127.0.0.1", port: int = 8000, open_brows
     pagefind_binary()  # no preview without search: say so before building
     preview = Preview(source, site_build(source, drafts=drafts, clean=clean), search=True, host=host, port=port,
                       log=log)
+    _stop_on_sigterm()  # a `kill` (or a closed terminal's supervisor) stops as cleanly as Ctrl-C
     try:
         url = preview.start()
         if host not in LOOPBACK:
@@ -297,13 +298,23 @@ def serve(source: Path, *, host: str = "127.0.0.1", port: int = 8000, open_brows
         _uninterrupted(preview.stop)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_sigterm() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
 def _uninterrupted(action: Callable[[], None]) -> None:
     """Run `action` with Ctrl-C ignored, so a second Ctrl-C cannot leave threads or files behind."""
     if threading.current_thread() is not threading.main_thread():
         action()
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN), signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
         action()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])

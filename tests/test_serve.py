@@ -132,11 +132,15 @@ def test_serve_without_a_content_folder_says_where_to_point(tmp_path: Path) -> N
     assert result.exit_code == 2 and "connectory init" in result.output
 
 
-def test_ctrl_c_stops_the_server_cleanly(write_community: WriteCommunity) -> None:
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_kill_stops_the_server_cleanly(write_community: WriteCommunity, tmp_path: Path,
+                                                 how: signal.Signals) -> None:
     source = ada_and_grace(write_community)
+    scratch = tmp_path / "tmp"  # the server's temporary folder goes here, to check it is removed
+    scratch.mkdir()
     server = subprocess.Popen([sys.executable, "-c", "from generator.cli import main; main()", "serve", "--source", str(source),
                                "--port", "0"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                              env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(scratch)})
     try:
         lines = []
         for line in server.stderr:  # bounded by the build: the line comes once it is done
@@ -147,10 +151,11 @@ def test_ctrl_c_stops_the_server_cleanly(write_community: WriteCommunity) -> Non
         host, port = url.split("//")[1].rstrip("/").rsplit(":", 1)
         stream = socket.create_connection((host, int(port)))  # an open tab's reload stream
         stream.sendall(b"GET /__connectory/events?token=x HTTP/1.0\r\n\r\n")
-        server.send_signal(signal.SIGINT)
+        server.send_signal(how)
         rest = server.communicate(timeout=30)[1]
         stream.close()
     finally:
         if server.poll() is None:
             server.kill()
     assert server.returncode == 0 and "Traceback" not in rest and "stopping" in rest
+    assert not list(scratch.iterdir())
