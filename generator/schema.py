@@ -157,7 +157,6 @@ def _branch_errors(err: ValidationError) -> list[ValidationError] | None:
 def _translate(err: ValidationError, doc: Document) -> Iterator[tuple[tuple, str, str, str]]:
     """Yield (value path, code, message, hint) for one schema error."""
     path = tuple(err.absolute_path)
-    field = dotted(path) or "front matter"
     kind, value = err.validator, err.instance
     if kind == "additionalProperties":
         known = list(err.schema.get("properties", {}))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import WriteCommunity, profile
+from conftest import profile
 from generator.community import load_community
 from generator.graph import build_network
 from generator.render import SiteInput, render_site
