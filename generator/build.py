@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,15 +13,16 @@ from .errors import CheckFailed, UsageError
 from .graph import build_network
 from .models import Community
 from .parallel import cpu_count
-from .render import Output, SiteInput, normalise_base_url, render_site
+from .render import SiteInput, normalise_base_url, render_site
 from .render_cache import CACHE_DIR, PageCache
 from .search import index_site, pagefind_binary
 from .stopwatch import Stopwatch
 from .theme import load_theme
-from .writer import recover, write_site
+from .uptodate import inputs_digest, record, unchanged
+from .writer import FolderWriter, Output, Written, recover, write_site
 
 # Wraps the stream of outputs to show progress; gets the expected count. The CLI passes a progress bar.
-Progress = Callable[[Iterable[Output], int], Iterable[Output]]
+Progress = Callable[[Iterable[Output | Written], int], Iterable[Output | Written]]
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class BuildSummary:
     seconds: float
     warnings: int
     reused: int = 0  # pages taken from the cache instead of rendered
+    unchanged: bool = False  # nothing changed since the last build into `out`: nothing was done (uptodate.py)
 
 
 def build(source: Path, out: Path | None = None, *, base_url: str | None = None, drafts: bool = False,
@@ -54,6 +57,15 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     out = out if out is not None else source / "site"
     _refuse_dangerous_output(source, out)
     recover(out)  # a build killed mid-swap left the previous site aside: back first, whatever happens next
+    inputs = None
+    if cache:  # the last build's stamp: with the same inputs and its site still in place, there is nothing to do
+        options = {"out": str(out.absolute()), "base_url": base_url, "drafts": drafts, "search": search,
+                   "pagefind": os.environ.get("PAGEFIND_BINARY_PATH")}
+        inputs = inputs_digest(source, options)
+        last = None if clean else unchanged(source / CACHE_DIR, out, inputs)
+        if last is not None:
+            return BuildSummary(out, last.members, last.pages, last.files, time.perf_counter() - started,
+                                last.warnings, last.pages, unchanged=True)
     if search:
         pagefind_binary()  # fail before any work when the index cannot be built
     # Gather and check everything first: a broken profile stops the build before anything is written.
@@ -73,16 +85,24 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     # Start writing now: every page into a fresh folder, the search index over it, then one swap.
     pages = [0]
     cached = PageCache(source / CACHE_DIR, read=not clean) if cache else None
-    outputs: Iterable[Output] = _count_pages(lap.inside(render_site(site, cache=cached), "render"), pages)
-    if progress is not None:
-        outputs = progress(outputs, expected_outputs(site))
+
+    def outputs(folder: Path) -> Iterable[Output | Written]:
+        # The render workers write the member and topic pages into the new folder themselves.
+        made = _count_pages(lap.inside(render_site(site, cache=cached, store=FolderWriter(str(folder))), "render"),
+                            pages)
+        return made if progress is None else progress(made, expected_outputs(site))
+
     files = write_site(outputs, out, finish=lap.timed(index_site, "index") if search else None)
     if cached is not None:
         cached.prune()
     lap("write", less=("render", "index"))  # rendering happens as the writer asks for each page
     files += sum(1 for p in (out / "pagefind").rglob("*") if p.is_file()) if search else 0
+    warnings = len(loaded.problems) - len(loaded.errors)
+    if inputs is not None:
+        record(source / CACHE_DIR, out, inputs, members=len(community.members), pages=pages[0], files=files,
+               warnings=warnings)
     return BuildSummary(out, len(community.members), pages[0], files, time.perf_counter() - started,
-                        len(loaded.problems) - len(loaded.errors), cached.reused if cached else 0)
+                        warnings, cached.reused if cached else 0)
 
 
 def read_avatars(source: Path, community: Community) -> dict[str, bytes]:
@@ -97,7 +117,7 @@ def expected_outputs(site: SiteInput) -> int:
     return 3 * len(c.members) + len(topics) + len(c.pages) + len(site.theme.assets) + 12  # + introductions pages
 
 
-def _count_pages(outputs: Iterable[Output], counter: list[int]) -> Iterable[Output]:
+def _count_pages(outputs: Iterable[Output | Written], counter: list[int]) -> Iterable[Output | Written]:
     for path, data in outputs:
         counter[0] += path.endswith(".html")
         yield path, data

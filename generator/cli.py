@@ -8,21 +8,21 @@ from typing import Iterable, Iterator
 
 import click
 
+from typing import TYPE_CHECKING
+
 from . import __version__
-from .build import build as build_site
-from .community import load_community
-from .config import load_config
 from .content import member_files, relative
 from .errors import CheckFailed, ConnectoryError, UsageError, sort_problems
-from .init import LOGIN, default_title, scaffold_files, write_scaffold
-from .introductions import TOP, reach
-from .network_report import Prepared, intros_json, intros_text, path_json, path_text, prepare, resolve
-from .paths import shortest_chain
-from .pullrequest import pull_request_problems
-from .render import Output
 from .report import FORMATS, summary
-from .skeleton import profile_skeleton
-from .validate import handle_problem
+
+# Each command imports the stages it runs when it runs: `connectory build` with nothing to do
+# answers in a fraction of a second instead of first loading the renderer, the graph code and
+# jsonschema (about 0.7 s of imports).
+if TYPE_CHECKING:
+    from .network_report import Prepared
+    from .render import Output
+
+TOP = 10  # suggestions `intros` prints without --all (introductions.TOP; a test keeps them equal)
 
 source_option = click.option(
     "--source", "-s", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -64,6 +64,9 @@ def check(paths: tuple[Path, ...], source: Path, fmt: str, strict: bool, author:
     if not (source / "content").is_dir():  # else a CI job in the wrong folder passes, having checked nothing
         raise UsageError(f"there is no content/ folder in {source}: run this in a community folder, "
                          "or give --source DIR")
+    from .community import load_community
+    from .pullrequest import pull_request_problems
+
     loaded = load_community(source, drafts=True)
     problems = loaded.problems
     if paths:
@@ -93,6 +96,11 @@ def check(paths: tuple[Path, ...], source: Path, fmt: str, strict: bool, author:
 @source_option
 def new(handle: str, name: str | None, github: str, source: Path) -> None:
     """Write a commented profile skeleton to content/members/HANDLE.md."""
+    from .config import load_config
+    from .init import LOGIN
+    from .skeleton import profile_skeleton
+    from .validate import handle_problem
+
     if why := handle_problem(handle):
         raise UsageError(f"`{handle}` is not a valid handle: {why}")
     if github and not LOGIN.match(github):
@@ -121,6 +129,8 @@ def new(handle: str, name: str | None, github: str, source: Path) -> None:
 def init(folder: Path, title: str | None, maintainers: tuple[str, ...], force: bool) -> None:
     """Create a new community in FOLDER: settings, a sample profile, a contributing guide,
     and GitHub workflows that check pull requests and publish the site on GitHub Pages."""
+    from .init import default_title, scaffold_files, write_scaffold
+
     scaffold = scaffold_files(title if title is not None else default_title(folder), maintainers)
     written, kept = write_scaffold(folder, scaffold, force)
     for rel in kept:
@@ -158,6 +168,8 @@ def build_command(source: Path, out: Path | None, base_url: str | None, drafts: 
     With errors nothing is written and the previous site stays as it was (exit 1); the new
     site replaces the old one only once it is complete.
     """
+    from .build import build as build_site
+
     progress = _progress_bar if sys.stdout.isatty() else None
     try:
         done = build_site(source, out, base_url=base_url, drafts=drafts, progress=progress, cache=True, clean=clean)
@@ -166,6 +178,11 @@ def build_command(source: Path, out: Path | None, base_url: str | None, drafts: 
         click.echo(summary(failed.problems, len(member_files(source))) + "; nothing was built", err=True)
         sys.exit(failed.exit_code)
     warnings = f", {done.warnings} warning{'s' * (done.warnings != 1)} (see connectory check)" if done.warnings else ""
+    if done.unchanged:
+        click.echo(f"nothing changed since the last build: {relative(done.out, source)}/ is up to date "
+                   f"({done.members} member{'s' * (done.members != 1)}, {done.pages} pages; checked in "
+                   f"{done.seconds:.1f} s){warnings}; --clean builds it all again")
+        return
     reused = f" ({done.reused} unchanged, from the cache)" if done.reused else ""
     click.echo(f"built {done.members} member{'s' * (done.members != 1)} into {done.pages} pages{reused} in "
                f"{done.seconds:.1f} s: {relative(done.out, source)}/{warnings}")
@@ -196,6 +213,9 @@ def serve_command(source: Path, host: str, port: int, open_browser: bool, drafts
 def _checked_network(source: Path) -> Prepared:
     """The community's network, or its problems printed and exit 1: answers from a broken
     community would be wrong without saying so."""
+    from .community import load_community
+    from .network_report import prepare
+
     loaded = load_community(source)
     if loaded.errors:
         click.echo(FORMATS["text"](loaded.problems), err=True)
@@ -215,6 +235,9 @@ format_option = click.option("--format", "fmt", type=click.Choice(["text", "json
 @source_option
 def intros(handle: str, everyone: bool, fmt: str, source: Path) -> None:
     """People HANDLE could meet through a shared connection, best first, with who can introduce them and why."""
+    from .introductions import reach
+    from .network_report import intros_json, intros_text, resolve
+
     network = _checked_network(source)
     found = reach(network.index, resolve(network, handle), None if everyone else TOP)
     click.echo(intros_json(network, found) if fmt == "json" else intros_text(network, found))
@@ -227,6 +250,9 @@ def intros(handle: str, everyone: bool, fmt: str, source: Path) -> None:
 @source_option
 def path(a: str, b: str, fmt: str, source: Path) -> None:
     """The shortest chain of confirmed connections from A to B (exit 1 when there is none)."""
+    from .network_report import path_json, path_text, resolve
+    from .paths import shortest_chain
+
     network = _checked_network(source)
     a, b = resolve(network, a), resolve(network, b)
     chain = shortest_chain(network.index, a, b)

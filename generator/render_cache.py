@@ -47,7 +47,6 @@ import time
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -55,28 +54,12 @@ from jinja2 import Environment, TemplateNotFound, meta
 
 from .cache_tables import WHOLE, Read, Reads, collection_fields, is_collection, read_again, resolve, wrap
 from .fingerprint import Fingerprinter, Unfingerprintable
+from .uptodate import code_digest
 
 CACHE_DIR = ".connectory-cache"
 KEEP_DAYS = 14.0  # `connectory build` drops entries no build has used for this long
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3")
 _MISSING = b"\x00missing"
 _ABSENT = object()
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> bytes:
-    """The generator's own sources and the output-shaping libraries' versions."""
-    package = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in LIBRARIES:
-        try:
-            h.update(f"{name}=={version(name)}\0".encode())
-        except PackageNotFoundError:
-            h.update(f"{name} missing\0".encode())
-    return h.digest()
 
 
 @dataclass(frozen=True)
