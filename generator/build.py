@@ -95,7 +95,8 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     files = write_site(outputs, out, finish=lap.timed(index_site, "index") if search else None)
     if cached is not None:
         cached.prune()
-    lap("write", less=("render", "index"))  # rendering happens as the writer asks for each page
+    # Rendering happens as the writer asks for each page; the workers' own writing counts as render.
+    lap("write", less=("render", "index"))
     files += sum(1 for p in (out / "pagefind").rglob("*") if p.is_file()) if search else 0
     warnings = len(loaded.problems) - len(loaded.errors)
     if inputs is not None:

@@ -1,4 +1,6 @@
-"""Render the site: every page and file as (output path, bytes). Pure: reads nothing, writes nothing.
+"""Render the site: every page and file as (output path, bytes). Pure: reads nothing, writes nothing
+itself; given a `store` (writer.FolderWriter), the member and topic pages go to it in the process
+that rendered them, and only what it returns (their paths) comes back in the stream.
 
 Each producer in PRODUCERS yields the outputs of one kind of page from the shared Context. A new
 kind of page is one more producer (a function taking the Context) added to that tuple, plus its
@@ -31,6 +33,8 @@ from .theme import Theme, template_error
 from .topics import Topic, filter_groups, filter_values, topic_index
 
 Output = tuple[str, bytes]
+Written = tuple[str, None]  # an output the store has already written (writer.Written)
+Store = Callable[[list[Output]], list[Written]]
 
 
 def normalise_base_url(text: str) -> str | None:
@@ -107,13 +111,14 @@ class Context:
     avatars: Mapping[str, Avatar]
     network: NetworkView
     cache: PageCache | None = None  # reuses pages whose templates would see the same values
+    store: Store | None = None  # writes member and topic pages where they are rendered (a worker)
 
     @classmethod
-    def make(cls, site: SiteInput, cache: PageCache | None = None) -> "Context":
+    def make(cls, site: SiteInput, cache: PageCache | None = None, store: Store | None = None) -> "Context":
         topics = topic_index(site.community)
         avatars = {m.handle: avatar_for(m, site.images.get(m.handle)) for m in site.community.members}
         links = Links(site.base_url, {t.name: t.slug for t in topics}, {h: a.path for h, a in avatars.items()})
-        return cls(site, links, topics, avatars, NetworkView.make(site.community, site.network), cache)
+        return cls(site, links, topics, avatars, NetworkView.make(site.community, site.network), cache, store)
 
     @property
     def community(self) -> Community:
@@ -142,10 +147,11 @@ def home(ctx: Context) -> Iterator[Output]:
                    members=sorted(ctx.community.members, key=reading_key), filters=filter_groups(ctx.community))
 
 
-def members(ctx: Context) -> Iterator[Output]:
-    """One profile page per member, and their introductions page: most of the work, so on every core."""
+def members(ctx: Context) -> Iterator[Output | Written]:
+    """One profile page per member, and their introductions page: most of the work, so on every core
+    (and written there, when there is a store)."""
     ctx.network.legend  # noqa: B018 - computed once here, before the workers are forked, not once in each
-    yield from ordered_map(member_chunk, ctx, [m.handle for m in ctx.community.members], ctx.site.jobs)
+    yield from ordered_map(member_chunk, ctx, [m.handle for m in ctx.community.members], ctx.site.jobs, ctx.store)
 
 
 def member_chunk(ctx: Context, handles: Sequence[str]) -> list[Output]:
@@ -187,10 +193,10 @@ def person(ctx: Context, m: Member, known: list[Member]) -> dict[str, Any]:
     return data
 
 
-def topics(ctx: Context) -> Iterator[Output]:
+def topics(ctx: Context) -> Iterator[Output | Written]:
     """The list of topics and a page for each (thousands in a large community: on every core)."""
     yield ctx.page("topics/", "topics.html", title="Topics", topics=ctx.topics)
-    yield from ordered_map(topic_chunk, ctx, [topic.slug for topic in ctx.topics], ctx.site.jobs)
+    yield from ordered_map(topic_chunk, ctx, [topic.slug for topic in ctx.topics], ctx.site.jobs, ctx.store)
 
 
 def topic_chunk(ctx: Context, slugs: Sequence[str]) -> list[Output]:
@@ -220,14 +226,17 @@ def static(ctx: Context) -> Iterator[Output]:
         yield ctx.avatars[handle].path, ctx.avatars[handle].data
 
 
-Producer = Callable[[Context], Iterator[Output]]
+Producer = Callable[[Context], Iterator[Output | Written]]
 PRODUCERS: tuple[Producer, ...] = (home, members, topics, pages, network_pages, not_found, static)
 
 
-def render_site(site: SiteInput, producers: tuple[Producer, ...] = PRODUCERS,
-                cache: PageCache | None = None) -> Iterator[Output]:
-    """Every output of the site; the sitemap, feed and other machine files come last, from the pages made."""
-    ctx = Context.make(site, cache)
+def render_site(site: SiteInput, producers: tuple[Producer, ...] = PRODUCERS, cache: PageCache | None = None,
+                store: Store | None = None) -> Iterator[Output | Written]:
+    """Every output of the site; the sitemap, feed and other machine files come last, from the pages made.
+
+    With a `store`, the member and topic pages are handed to it where they are rendered and come
+    back as (path, None); the site is the same either way."""
+    ctx = Context.make(site, cache, store)
     listed: list[str] = []
     drafts = {f"members/{m.handle}/index.html" for m in site.community.members if m.draft}
     for produce in producers:

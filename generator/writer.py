@@ -1,7 +1,10 @@
 """The only module that writes the site: into a fresh folder beside the output, swapped in whole.
 
 Nothing touches the output folder until every page is written and the search index is built
-(the `finish` step). Then the two folders are swapped and the old one deleted: a failed or
+(the `finish` step). The render workers write the member and topic pages they make straight into
+the new folder (`FolderWriter`, run in the worker) and pass on only the paths (`Written`), so the
+pages are neither sent to this process nor written one by one here; every path, written here or
+there, still goes through `write_outputs`, which refuses a duplicate before the swap. Then the two folders are swapped and the old one deleted: a failed or
 interrupted build leaves the previous site exactly as it was, and a visitor's server never
 sees half of one build and half of another.
 
@@ -19,12 +22,15 @@ import os
 import shutil
 import sys
 import tempfile
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import ConnectoryError
 
 Output = tuple[str, bytes]
+Written = tuple[str, None]  # a file the process that rendered it has already written (FolderWriter)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class DuplicateOutput(ConnectoryError):
@@ -36,46 +42,99 @@ class DuplicateOutput(ConnectoryError):
         self.path = path
 
 
-def _safe_relative(path: str) -> PurePosixPath:
-    rel = PurePosixPath(path)
-    if not path or rel.is_absolute() or any(part in ("", ".", "..") for part in path.split("/")) or "\\" in path:
+def _safe_relative(path: str) -> str:
+    """The path itself, once it is known to name a file inside the folder (plain string checks:
+    this runs for every file of the site)."""
+    if not path or path[0] == "/" or "\\" in path or "\0" in path \
+            or any(part in ("", ".", "..") for part in path.split("/")):
         raise ConnectoryError(f"refusing to write outside the output folder: {path!r}")
-    return rel
+    return path
 
 
-def write_outputs(outputs: Iterable[Output], folder: Path) -> int:
-    """Write every output under folder; two outputs on one path (even differing only in case) are an error."""
+def _write(folder: str, path: str, data: bytes, made: set[str]) -> None:
+    """One file, its folder made first if this process has not made it yet (one mkdir per folder,
+    not one per file and level); plain os calls, since tens of thousands of files add up."""
+    parent = path.rpartition("/")[0]
+    if parent and parent not in made:
+        try:
+            os.mkdir(f"{folder}/{parent}", 0o777)
+        except FileExistsError:
+            pass  # made by another process (or an earlier chunk)
+        except FileNotFoundError:
+            os.makedirs(f"{folder}/{parent}", 0o777, exist_ok=True)
+        made.add(parent)
+    fd = os.open(f"{folder}/{path}", _CREATE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True)
+class FolderWriter:
+    """Writes outputs into the new site's folder from the process that rendered them (a render
+    worker, parallel.py's `then`), and returns their paths for write_outputs to check and count."""
+
+    folder: str
+
+    def __call__(self, outputs: list[Output]) -> list[Written]:
+        for path, _ in outputs:
+            _safe_relative(path)  # every path of the chunk before any of its files
+        made: set[str] = set()
+        for path, data in outputs:
+            _write(self.folder, path, data, made)
+        return [(path, None) for path, _ in outputs]
+
+
+def write_outputs(outputs: Iterable[Output | Written], folder: Path) -> int:
+    """Write every output under folder (a Written one is there already); two outputs on one path
+    (even differing only in case) are an error."""
     seen: set[str] = set()
+    made: set[str] = set()
+    root = os.fspath(folder)
     count = 0
     for path, data in outputs:
-        rel = _safe_relative(path)
+        _safe_relative(path)
         key = path.casefold()  # one file on case-insensitive disks (macOS, Windows)
         if key in seen:
             raise DuplicateOutput(path)
         seen.add(key)
-        target = folder.joinpath(*rel.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if data is not None:
+            _write(root, path, data, made)
         count += 1
     return count
 
 
-def write_site(outputs: Iterable[Output], out: Path, finish: Callable[[Path], None] | None = None) -> int:
-    """Write outputs into a temporary folder beside `out`, run `finish` on it, then swap it in; returns files written."""
+def write_site(outputs: Iterable[Output | Written] | Callable[[Path], Iterable[Output | Written]], out: Path,
+               finish: Callable[[Path], None] | None = None) -> int:
+    """Write outputs into a temporary folder beside `out`, run `finish` on it, then swap it in; returns files written.
+
+    `outputs` may be a function of that folder, for renderers that write there themselves
+    (FolderWriter). Whatever fails, the outputs are closed before the folder is deleted: that
+    stops any worker still writing into it (parallel.ordered_map), so nothing reappears after."""
     out = out.absolute()
     recover(out)
     if out.exists() and not out.is_dir():
         raise ConnectoryError(f"{out} exists and is not a folder; choose another --out")
     out.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    stream: Iterable[Output | Written] = ()
     try:
         os.chmod(new, 0o755)  # mkdtemp makes it private; a site is for a web server to read
-        count = write_outputs(outputs, new)
+        stream = outputs(new) if callable(outputs) else outputs
+        count = write_outputs(stream, new)
         if finish is not None:
             finish(new)
         _swap(new, out)
     except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
+        try:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+        finally:
+            shutil.rmtree(new, ignore_errors=True)
         raise
     return count
 

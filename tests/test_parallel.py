@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Sequence
 
@@ -56,3 +57,22 @@ def test_profiles_read_on_two_processes_give_the_same_problems_and_members(
     one, two = load_community(source, jobs=1), load_community(source, jobs=2)
     assert one.problems == two.problems and one.problems
     assert one.community.members == two.community.members
+
+
+def _pids(results: list[tuple[str, bytes]]) -> list[tuple[str, int]]:
+    return [(path, os.getpid()) for path, _ in results]
+
+
+def test_then_runs_in_the_worker_that_made_the_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    items = [f"m{i:03d}" for i in range(50)]
+    results = list(parallel.ordered_map(_pages, "members", items, jobs=2, then=_pids))
+    assert [path for path, _ in results] == [path for path, _ in _pages("members", items)]
+    assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_then_runs_here_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = [f"m{i:03d}" for i in range(50)]
+    results = list(parallel.ordered_map(_pages, "members", items, jobs=1, then=_pids))
+    assert results == [(path, os.getpid()) for path, _ in _pages("members", items)]
