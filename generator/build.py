@@ -15,7 +15,8 @@ from .models import Community
 from .parallel import cpu_count
 from .render import SiteInput, normalise_base_url, render_site
 from .render_cache import CACHE_DIR, PageCache
-from .search import index_site, pagefind_binary
+from .search import BackgroundIndex, pagefind_binary
+from .search_records import records
 from .stopwatch import Stopwatch
 from .theme import load_theme
 from .uptodate import inputs_digest, record, unchanged
@@ -92,7 +93,14 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
                             pages)
         return made if progress is None else progress(made, expected_outputs(site))
 
-    files = write_site(outputs, out, finish=lap.timed(index_site, "index") if search else None)
+    # Pagefind indexes the member records on its own thread while the pages render; the writer's
+    # finish step moves its bundle into the new folder, and close() ends it on any error.
+    index = BackgroundIndex.start(records(site), out) if search else None
+    try:
+        files = write_site(outputs, out, finish=lap.timed(index.place, "index") if index else None)
+    finally:
+        if index is not None:
+            index.close()
     if cached is not None:
         cached.prune()
     # Rendering happens as the writer asks for each page; the workers' own writing counts as render.

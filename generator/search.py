@@ -1,9 +1,15 @@
-"""The search index: Pagefind over the member pages of a built site, written into its pagefind/ folder.
+"""The search index: Pagefind, written into the new site's pagefind/ folder before it is swapped in.
 
-Only profile pages carry `data-pagefind-body`, so Pagefind indexes them alone; their templates
-mark the searchable text, the filters (field, interest, offers, asks, location, open_to) and
-the metadata. The build runs this on the new folder before it is swapped in, so the index is
-part of the same atomic swap as the pages it describes.
+A build indexes the member records (search_records.py: each profile's searchable text, filters
+and metadata, as Pagefind would read them from the page) through Pagefind's service API, on a
+thread of its own that starts once the community is loaded: Pagefind (one core) indexes and
+writes the bundle into a folder beside the output while the pages render on the others, and
+the writer's `finish` step only moves that folder into the new site. A failure in Pagefind
+fails the build like any other, the previous site stays, and the Pagefind process never
+outlives the build (`BackgroundIndex.close`).
+
+`index_site` indexes the profile pages of a folder already written (the preview server's
+search, serve_search.py): only they carry `data-pagefind-body`.
 
 Pagefind's pages, words and fragments come out the same from the same input, but its filter
 files list values in hash-map order, which changes from run to run (and with it the names of
@@ -14,19 +20,24 @@ content, so two builds of one community are byte-identical, index included.
 from __future__ import annotations
 
 import asyncio
+import base64
 import concurrent.futures
 import gzip
 import hashlib
 import json
 import os
+import shutil
+import tempfile
+import threading
 from pathlib import Path
-from typing import Any, Coroutine, TypeVar
+from typing import Any, Coroutine, Iterable, TypeVar
 
 import cbor2
-from pagefind.index import IndexConfig, PagefindIndex
-from pagefind.service import get_executable
+from pagefind.index import IndexConfig
+from pagefind.service import PagefindService, get_executable
 
 from .errors import ConnectoryError
+from .search_records import Record
 
 INDEX_FOLDER = "pagefind"
 # The only pages that carry data-pagefind-body. Naming them spares Pagefind reading every other
@@ -48,11 +59,154 @@ def pagefind_binary() -> Path:
     return binary
 
 
+class _Service(PagefindService):
+    """The Pagefind package's service, reading its answers as they come.
+
+    The package (1.5) sleeps 0.1 s before reading each answer from Pagefind, so every request
+    costs at least that: 1,000 s for 10,000 records, which is why it is not used as it is.
+    This reads the next answer as soon as it is there, and when Pagefind stops (it crashed,
+    ran out of memory or was killed) fails every request still waiting instead of leaving it
+    waiting for ever.
+    """
+
+    _stopped: ConnectoryError | None = None
+
+    async def send(self, payload: Any) -> Any:
+        if self._stopped is not None:  # no answer would ever come
+            raise self._stopped
+        return await super().send(payload)
+
+    async def _wait_for_responses(self) -> None:
+        stdout = self._backend.stdout
+        assert stdout is not None
+        try:
+            while True:
+                answer = json.loads(base64.b64decode((await stdout.readuntil(b","))[:-1]))
+                if answer is None:
+                    continue
+                waiting = self._responses.pop(answer.get("message_id"), None)
+                payload = answer["payload"]
+                if waiting is None or waiting.done():
+                    continue
+                if payload.get("type") == "Error":
+                    waiting.set_exception(ConnectoryError(f"Pagefind: {payload.get('message', payload)}"))
+                else:
+                    waiting.set_result(payload)
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, KeyError) as exc:
+            stopped = self._stopped = ConnectoryError(f"Pagefind stopped unexpectedly ({type(exc).__name__})")
+            for waiting in self._responses.values():
+                if not waiting.done():
+                    waiting.set_exception(stopped)
+            self._responses.clear()
+
+    async def stop(self) -> None:
+        """End Pagefind now, whatever it is doing, and wait for it to be gone."""
+        self._poll_task.cancel()
+        if self._backend.returncode is None:
+            try:
+                self._backend.kill()
+            except ProcessLookupError:
+                pass
+        await self._backend.wait()
+
+
 async def _index(site: Path, config: IndexConfig) -> int:
-    async with PagefindIndex(config=config) as index:
+    service = await _Service().launch()
+    try:
+        index = await service.create_index(config)
         added = await index.add_directory(str(site), glob=PROFILE_PAGES)
-        # The context manager writes the files when the block ends without an error.
+        await index.write_files()
+    finally:
+        await service.stop()
     return int(added.get("page_count", 0))
+
+
+WINDOW = 64  # records sent ahead of Pagefind's answers: the pipe stays full, memory stays small
+
+
+class BackgroundIndex:
+    """Pagefind indexing records on a thread of its own, its bundle staged in a folder beside the site.
+
+    start() returns at once; place(folder) waits for the bundle and moves it into folder;
+    close() ends Pagefind if it still runs and removes what is left of the staging folder.
+    """
+
+    def __init__(self, stage: Path) -> None:
+        self._stage = stage
+        self._done = threading.Event()
+        self._stopping = threading.Event()
+        self._error: BaseException | None = None
+        self._pages = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._service: _Service | None = None
+        self._thread: threading.Thread | None = None
+
+    @classmethod
+    def start(cls, records: Iterable[Record], beside: Path) -> "BackgroundIndex":
+        """Start indexing `records` (read on the indexing thread) into a folder next to `beside`."""
+        pagefind_binary()
+        beside = beside.absolute()
+        beside.parent.mkdir(parents=True, exist_ok=True)
+        index = cls(Path(tempfile.mkdtemp(prefix=f".{beside.name}.search-", dir=beside.parent)))
+        index._thread = threading.Thread(target=index._run, args=(records,), name="connectory-search", daemon=True)
+        index._thread.start()
+        return index
+
+    def place(self, folder: Path) -> int:
+        """Wait for the index, then move it to folder/pagefind/; returns the number of pages indexed."""
+        self._done.wait()
+        if self._error is not None:
+            if isinstance(self._error, ConnectoryError):
+                raise self._error
+            raise ConnectoryError(f"Pagefind could not build the search index: {self._error}") from self._error
+        os.rename(self._stage / INDEX_FOLDER, folder / INDEX_FOLDER)
+        return self._pages
+
+    def close(self) -> None:
+        """Stop Pagefind if it still runs (on an error, Ctrl-C) and remove the staging folder."""
+        self._stopping.set()
+        loop, service = self._loop, self._service
+        if loop is not None and service is not None and not self._done.is_set():
+            try:
+                loop.call_soon_threadsafe(lambda: service._backend.returncode is None and service._backend.kill())
+            except RuntimeError:
+                pass  # the loop has just ended
+        if self._thread is not None:
+            self._thread.join()
+        shutil.rmtree(self._stage, ignore_errors=True)
+
+    def _run(self, records: Iterable[Record]) -> None:
+        try:
+            asyncio.run(self._index(records))
+            canonicalise(self._stage / INDEX_FOLDER)
+        except BaseException as exc:  # handed to place(), on the build's thread
+            self._error = exc
+        finally:
+            self._done.set()
+
+    async def _index(self, records: Iterable[Record]) -> None:
+        self._loop = asyncio.get_running_loop()
+        if self._stopping.is_set():
+            return
+        service = self._service = await _Service().launch()
+        try:
+            index = await service.create_index()
+            sending: set[asyncio.Task[Any]] = set()
+            for record in records:
+                if self._stopping.is_set():
+                    raise ConnectoryError("the search index was abandoned")
+                if len(sending) >= WINDOW:
+                    done, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+                    for task in done:
+                        task.result()  # the first failure ends the indexing
+                sending.add(asyncio.create_task(index.add_custom_record(
+                    url=record.url, content=record.content, language=record.language, meta=dict(record.meta),
+                    filters={k: list(v) for k, v in record.filters.items()})))
+                self._pages += 1
+            await asyncio.gather(*sending)
+            await index.write_files(output_path=str(self._stage / INDEX_FOLDER))
+        finally:
+            await service.stop()
 
 
 def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:

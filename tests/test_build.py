@@ -169,7 +169,6 @@ def test_a_build_called_from_a_running_event_loop_indexes_the_site(write_communi
 
 def test_cli_build_prints_one_summary_line(write_community: WriteCommunity, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.build.index_site", lambda folder: 0)  # the index has its own test
     root = write_community({"content/members/ada.md": profile("Ada")})
     result = CliRunner().invoke(cli, ["build", "--source", str(root), "--out", str(tmp_path / "public"),
                                       "--base-url", "https://example.org/c/"], catch_exceptions=False)
