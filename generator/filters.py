@@ -3,7 +3,12 @@
 A list of topic links or a person's link is one line of markup, but as a Jinja macro (with a
 `caller` per item) it costs a new frame per item: at 10,000 members these macros were most of
 the time spent rendering. The templates keep their macros (`intro.topics`, `intro.person`,
-`intro.introducers`), now one filter call each, and say the same words as before.
+`intro.introducers`), now one filter call each, and say the same words as before. The sentence
+saying why someone is suggested was a macro building a list of clauses: thirty of them on every
+member's two pages made it the costliest part of rendering, so it is a filter too.
+
+Every filter reads the community, the links and the avatars through the template's context, never
+from elsewhere: the page cache sees what a page read through those names (cache_tables.py).
 """
 
 from __future__ import annotations
@@ -46,4 +51,40 @@ def introducer_links(context: Any, handles: Sequence[str], named: int = 3) -> Ma
     return Markup(join_words(parts))
 
 
-FILTERS = {"topic_links": topic_links, "person_link": person_link, "introducer_links": introducer_links}
+@pass_context
+def suggestion_reason(context: Any, s: Any, with_introducers: bool = True) -> Markup:
+    """Why someone is suggested, in one sentence worded for the member ("you"); "" when nothing to say.
+
+    Their own name is plain text: the template puts a link to them just above.
+    """
+    clauses: list[str] = []
+    if s.asks_met:
+        name = escape(context["community"].by_handle[s.handle].name)
+        clauses.append(f"{name} offers {topic_links(context, s.asks_met)}, which you ask for"
+                       + (", " if s.offers_met else "; "))
+    if s.offers_met:
+        who = "and " if s.asks_met else f"{escape(context['community'].by_handle[s.handle].name)} "
+        clauses.append(f"{who}asks for {topic_links(context, s.offers_met)}, which you offer; ")
+    if s.fields:
+        clauses.append(f"{'y' if clauses else 'Y'}ou both work in {topic_links(context, s.fields)}; ")
+    if s.interests:
+        clauses.append(f"{'y' if clauses else 'Y'}ou share an interest in {topic_links(context, s.interests)}; ")
+    if s.introducers and with_introducers:
+        handles = [i.handle for i in s.introducers]
+        clauses.append(f"{introducer_links(context, handles)} can introduce you; ")
+    if not clauses:
+        return Markup("")
+    last = clauses[-1]
+    clauses[-1] = last[:-2] + "." if last.endswith(("; ", ", ")) else last
+    return Markup("".join(clauses))
+
+
+@pass_context
+def introducer_strengths(context: Any, introducers: Sequence[Any]) -> Markup:
+    """Every introducer as a link followed by the weaker of their two connections, comma-separated."""
+    return Markup(", ".join(f'{person_link(context, i.handle)} <span class="strength strength-{escape(i.strength)}">'
+                            f'{escape(i.strength)}</span>' for i in introducers))
+
+
+FILTERS = {"topic_links": topic_links, "person_link": person_link, "introducer_links": introducer_links,
+           "suggestion_reason": suggestion_reason, "introducer_strengths": introducer_strengths}

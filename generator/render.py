@@ -13,7 +13,9 @@ URLs (canonical, OpenGraph, sitemap, feed) are made only when the base URL is ab
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable, Iterator, Mapping, Sequence
 from urllib.parse import quote, urlsplit
 
@@ -33,6 +35,16 @@ from .theme import Theme, template_error
 from .topics import Topic, filter_groups, filter_values, topic_index
 
 Output = tuple[str, bytes]
+# What quote() leaves as it is (its always-safe characters and "/"): handles and slugs are all of these,
+# so most links skip quoting, which was a tenth of the time spent rendering member pages.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~/-]*")
+
+
+def _quoted(path: str) -> str:
+    """quote(path), without its cost when nothing needs quoting."""
+    return path if _UNQUOTED.fullmatch(path) else quote(path)
+
+
 Written = tuple[str, None]  # an output the store has already written (writer.Written)
 Store = Callable[[list[Output]], list[Written]]
 
@@ -63,18 +75,18 @@ class Links:
         """Whether the base URL names a host, so canonical, sitemap and feed URLs can be absolute."""
         return "://" in self.base_url
 
-    @property
+    @cached_property
     def prefix(self) -> str:
         """The path every internal link starts with: `/` or `/community/`."""
         return urlsplit(self.base_url).path if self.absolute else self.base_url
 
     def page(self, path: str = "") -> str:
         """A root-relative link to an output path (`members/ada/`), percent-encoded."""
-        return self.prefix + quote(path)
+        return self.prefix + _quoted(path)
 
     def full(self, path: str = "") -> str:
         """The absolute URL when the base URL is absolute, else the root-relative link."""
-        return (self.base_url + quote(path)) if self.absolute else self.page(path)
+        return (self.base_url + _quoted(path)) if self.absolute else self.page(path)
 
     def member(self, handle: str) -> str:
         return self.page(f"members/{handle}/")

@@ -36,3 +36,40 @@ def test_introducers_beyond_three_are_counted() -> None:
 def test_two_introducers_are_joined_with_and() -> None:
     assert render("{{ hs|introducer_links }}", hs=["bob", "cy"]) == (
         '<a href="/members/bob/">Bob</a> and <a href="/members/cy/">Cy</a>')
+
+
+def suggestion(**fields: object) -> SimpleNamespace:
+    return SimpleNamespace(**{"handle": "bob", "asks_met": (), "offers_met": (), "fields": (), "interests": (),
+                              "introducers": (), **fields})
+
+
+def test_a_reason_joins_help_both_ways_with_and() -> None:
+    s = suggestion(asks_met=("a",), offers_met=("b",))
+    assert render("{{ s|suggestion_reason }}", s=s) == (
+        'Bob offers <a href="/topics/a/">a</a>, which you ask for, '
+        'and asks for <a href="/topics/b/">b</a>, which you offer.')
+
+
+def test_a_reason_starting_with_shared_topics_is_capitalised_and_clauses_are_separated() -> None:
+    s = suggestion(fields=("f",), interests=("i",))
+    assert render("{{ s|suggestion_reason }}", s=s) == (
+        'You both work in <a href="/topics/f/">f</a>; you share an interest in <a href="/topics/i/">i</a>.')
+
+
+def test_a_reason_names_introducers_unless_asked_not_to() -> None:
+    s = suggestion(offers_met=("b",), introducers=(SimpleNamespace(handle="cy", strength="close"),))
+    assert render("{{ s|suggestion_reason }}", s=s) == (
+        'Bob asks for <a href="/topics/b/">b</a>, which you offer; <a href="/members/cy/">Cy</a> can introduce you.')
+    assert render("{{ s|suggestion_reason(false) }}", s=s) == (
+        'Bob asks for <a href="/topics/b/">b</a>, which you offer.')
+
+
+def test_a_reason_with_nothing_to_say_is_empty() -> None:
+    assert render("{{ s|suggestion_reason(false) }}", s=suggestion(introducers=("x",))) == ""
+
+
+def test_introducer_strengths_follow_each_link() -> None:
+    introducers = (SimpleNamespace(handle="ada", strength="close"), SimpleNamespace(handle="cy", strength="regular"))
+    assert render("{{ i|introducer_strengths }}", i=introducers) == (
+        '<a href="/members/ada/">Ada &lt;Lovelace&gt;</a> <span class="strength strength-close">close</span>, '
+        '<a href="/members/cy/">Cy</a> <span class="strength strength-regular">regular</span>')
