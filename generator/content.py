@@ -113,15 +113,15 @@ _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
-    """Resolve a plain scalar the way YAML 1.1 does, except that dates stay as written."""
-    if not event.implicit[0]:  # quoted or block scalars are always text
-        return event.value
-    return _plain(event.value)
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_DOCUMENT_START, _STREAM_END = yaml.DocumentStartEvent, yaml.StreamEndEvent
 
 
 @functools.lru_cache(maxsize=65536)  # topics, handles, years and booleans recur across a community's files
 def _plain(value: str) -> Any:
+    """A plain (unquoted) scalar resolved the way YAML 1.1 does, except that dates stay as written."""
     tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
     if tag in (_STR, "tag:yaml.org,2002:timestamp"):
         return value
@@ -165,7 +165,7 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Any, Marks, li
     """Parse one YAML document into plain values with marks; problems instead of exceptions."""
     marks: Marks = {}
     problems: list[Problem] = []
-    stack: list[list[Any]] = []  # frames: [container, path, pending key or None]
+    stack: list[list[Any]] = []  # frames: [container, path, pending key or None, is a mapping]
     root: Any = None
 
     def pos(mark: Any) -> tuple[int, int]:
@@ -175,10 +175,15 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Any, Marks, li
         """The value path the parser is at: what a refused value would have been."""
         if not stack:
             return ()
-        container, path, key = stack[-1]
+        container, path, key, _ = stack[-1]
         if isinstance(container, list):
             return path + (len(container),)
         return path + (key,) if key is not None else path
+
+    def duplicate(key: str, path: Path_, mark: Any) -> None:
+        problems.append(Problem(rel, *pos(mark), dotted(path), "duplicate-key",
+                                f"`{key}` is given twice (first on line {marks[path][0]})",
+                                "keep one of them: YAML would silently use the last"))
 
     def place(value: Any, mark: Any) -> Path_:
         nonlocal root
@@ -197,10 +202,7 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Any, Marks, li
             if not isinstance(value, str):
                 raise _Refused("complex-key", "a key must be a plain word", "write `key: value`", mark)
             if value in container:
-                line = marks[path + (value,)][0]
-                problems.append(Problem(rel, *pos(mark), dotted(path + (value,)), "duplicate-key",
-                                        f"`{value}` is given twice (first on line {line})",
-                                        "keep one of them: YAML would silently use the last"))
+                duplicate(value, path + (value,), mark)
             frame[2] = value
             marks.setdefault(path + (value,), pos(mark))
             return path + (value,)
@@ -210,45 +212,78 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Any, Marks, li
 
     if unprintable := _unprintable(text, rel, first_line):
         return None, marks, [unprintable]
+    # Events straight from the parser (yaml.parse would add a generator step to each), told
+    # apart by exact type; a scalar, most of the events, is placed inline. What each event may
+    # be is checked in the same order as the rules read, so the first refusal is the same.
+    loader = None
     try:
-        events = yaml.parse(text, Loader=_Loader)
+        loader = _Loader(text)
         documents = 0
-        for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind is _SCALAR:
+                if event.anchor is not None:
+                    raise _Refused("yaml-anchor", "YAML anchors (`&name`) are not allowed",
+                                   "remove the `&` anchor and write values out in full", event.start_mark)
+                if event.tag is not None and event.tag != "!":
+                    raise _Refused("yaml-tag", f"YAML tags such as `{event.tag}` are not allowed",
+                                   "remove the `!` tag; write plain text, lists and mappings", event.start_mark)
+                text_value = event.value
+                if len(text_value) > MAX_SCALAR_CHARS:
+                    raise _Refused("value-too-long", f"a value is longer than {MAX_SCALAR_CHARS} characters",
+                                   "shorten it", event.start_mark)
+                frame = stack[-1] if stack else None
+                if frame is not None and frame[3] and frame[2] is None:  # a key: always text
+                    key_path = frame[1] + (text_value,)
+                    if text_value in frame[0]:
+                        duplicate(text_value, key_path, event.start_mark)
+                    elif key_path not in marks:
+                        mark = event.start_mark
+                        marks[key_path] = (mark.line + first_line, mark.column + 1)
+                    frame[2] = text_value
+                    continue
+                try:
+                    value = _plain(text_value) if event.implicit[0] else text_value
+                except (ValueError, OverflowError, yaml.YAMLError):
+                    raise _Refused("bad-value", f"`{text_value[:40]}` cannot be read as a value",
+                                   "put it in quotes to keep it as text", event.start_mark) from None
+                if frame is None:
+                    place(value, event.start_mark)
+                elif frame[3]:  # the value of the pending key
+                    frame[0][frame[2]] = value
+                    frame[2] = None
+                else:  # an item
+                    items = frame[0]
+                    mark = event.start_mark
+                    marks[frame[1] + (len(items),)] = (mark.line + first_line, mark.column + 1)
+                    items.append(value)
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                stack.pop()
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.anchor is not None:
+                    raise _Refused("yaml-anchor", "YAML anchors (`&name`) are not allowed",
+                                   "remove the `&` anchor and write values out in full", event.start_mark)
+                if event.tag is not None:
+                    raise _Refused("yaml-tag", f"YAML tags such as `{event.tag}` are not allowed",
+                                   "remove the `!` tag; write plain text, lists and mappings", event.start_mark)
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused("too-deep", f"values are nested more than {MAX_DEPTH} levels deep",
+                                   "a profile needs at most three levels: field, list, item", event.start_mark)
+                mapping = kind is _MAPPING_START
+                container: Any = {} if mapping else []
+                path = place(container, event.start_mark)
+                stack.append([container, path, None, mapping])
+            elif kind is _ALIAS:
+                raise _Refused("yaml-alias", "YAML aliases (`*name`) are not allowed",
+                               "write the value out in full", event.start_mark)
+            elif kind is _DOCUMENT_START:
                 documents += 1
                 if documents > 1:
                     raise _Refused("several-documents", "the front matter holds more than one YAML document",
                                    "remove the extra `---` line", event.start_mark)
-            elif isinstance(event, yaml.AliasEvent):
-                raise _Refused("yaml-alias", "YAML aliases (`*name`) are not allowed",
-                               "write the value out in full", event.start_mark)
-            elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if event.anchor is not None:
-                    raise _Refused("yaml-anchor", "YAML anchors (`&name`) are not allowed",
-                                   "remove the `&` anchor and write values out in full", event.start_mark)
-                if event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.tag == "!"):
-                    raise _Refused("yaml-tag", f"YAML tags such as `{event.tag}` are not allowed",
-                                   "remove the `!` tag; write plain text, lists and mappings", event.start_mark)
-                if isinstance(event, yaml.ScalarEvent):
-                    if len(event.value) > MAX_SCALAR_CHARS:
-                        raise _Refused("value-too-long", f"a value is longer than {MAX_SCALAR_CHARS} characters",
-                                       "shorten it", event.start_mark)
-                    in_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
-                    try:
-                        value = event.value if in_key else _scalar(event)
-                    except (ValueError, OverflowError, yaml.YAMLError):
-                        raise _Refused("bad-value", f"`{event.value[:40]}` cannot be read as a value",
-                                       "put it in quotes to keep it as text", event.start_mark) from None
-                    place(value, event.start_mark)
-                    continue
-                if len(stack) >= MAX_DEPTH:
-                    raise _Refused("too-deep", f"values are nested more than {MAX_DEPTH} levels deep",
-                                   "a profile needs at most three levels: field, list, item", event.start_mark)
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-                path = place(container, event.start_mark)
-                stack.append([container, path, None])
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
+            elif kind is _STREAM_END:
+                break
     except _Refused as refused:
         problems.append(Problem(rel, *pos(refused.mark), dotted(here()), refused.code, refused.message,
                                 refused.hint))
@@ -268,6 +303,9 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Any, Marks, li
         problems.append(Problem(rel, first_line, 1, "", "yaml-syntax", f"the YAML cannot be read: {exc}",
                                 "simplify the front matter: plain fields, lists and mappings"))
         return None, marks, problems
+    finally:
+        if loader is not None:
+            loader.dispose()
     return root, marks, problems
 
 
