@@ -1,15 +1,13 @@
-"""Jinja filters for the snippets every introductions list repeats hundreds of thousands of times.
+"""Jinja filters for the sentences the introductions lists repeat hundreds of thousands of times.
 
-A list of topic links or a person's link is one line of markup, but as a Jinja macro (with a
-`caller` per item) it costs a new frame per item: at 10,000 members these macros were most of
-the time spent rendering. The templates keep their macros (`intro.topics`, `intro.person`,
-`intro.introducers`), now one filter call each, and say the same words as before. The sentence
-saying why someone is suggested was a macro building a list of clauses: thirty of them on every
-member's two pages made it the costliest part of rendering, so it is a filter too.
+They are worded for the member whose page it is ("you"), and only members who introduce are ever
+introducers: the data holds no one else. Each was a Jinja macro (the reason, a `caller` per topic
+link): a macro costs a new frame per call, and thirty suggestions on every member's two pages made
+them most of the rendering time at 10,000 members. As filters they say the same words.
 
-Every filter reads the community, the links and the avatars through the template's context, never
-from elsewhere: the page cache sees what a page read through those names (cache_tables.py).
-"""
+The links to people and topics are made once per build (render.Links.with_anchors). Every filter
+reads the community and the links through the template's context, never from elsewhere: the page
+cache sees what a page read through those names (cache_tables.py), which every page's templates use."""
 
 from __future__ import annotations
 
@@ -30,22 +28,22 @@ def join_words(parts: Sequence[str]) -> str:
 @pass_context
 def topic_links(context: Any, topics: Sequence[str]) -> Markup:
     """Links to the topics' pages, as words: "a, b and c"."""
-    links = context["links"]
-    return Markup(join_words([f'<a href="{escape(links.topic(t))}">{escape(t)}</a>' for t in topics]))
+    anchors = context["links"].topic_anchors
+    return Markup(join_words([anchors[t] for t in topics]))
 
 
 @pass_context
 def person_link(context: Any, handle: str) -> Markup:
     """A link to a member's profile, with their name."""
-    name = context["community"].by_handle[handle].name
-    return Markup(f'<a href="{escape(context["links"].member(handle))}">{escape(name)}</a>')
+    return context["links"].person_anchors[handle]
 
 
 @pass_context
 def introducer_links(context: Any, handles: Sequence[str], named: int = 3) -> Markup:
     """The first `named` people as links, the rest counted: "A, B, C and 2 others"."""
+    anchors = context["links"].person_anchors
     shown = list(handles[:named])
-    parts: list[str] = [person_link(context, h) for h in shown]
+    parts: list[str] = [anchors[h] for h in shown]
     if rest := len(handles) - len(shown):
         parts.append(f"{rest} other" + ("s" if rest > 1 else ""))
     return Markup(join_words(parts))
@@ -80,11 +78,26 @@ def suggestion_reason(context: Any, s: Any, with_introducers: bool = True) -> Ma
 
 
 @pass_context
+def pairing_sentence(context: Any, p: Any) -> Markup:
+    """Two of a member's connections to introduce, and what each offers that the other asks for."""
+    anchors, by_handle = context["links"].person_anchors, context["community"].by_handle
+    a, b = escape(by_handle[p.a].name), escape(by_handle[p.b].name)
+    words = f"Introduce {anchors[p.a]} and {anchors[p.b]}:"
+    if p.a_offers:
+        words += f" {a} offers {topic_links(context, p.a_offers)}, which {b} asks for" + (";" if p.b_offers else ".")
+    if p.b_offers:
+        words += f" {b} offers {topic_links(context, p.b_offers)}, which {a} asks for."
+    return Markup(words)
+
+
+@pass_context
 def introducer_strengths(context: Any, introducers: Sequence[Any]) -> Markup:
     """Every introducer as a link followed by the weaker of their two connections, comma-separated."""
-    return Markup(", ".join(f'{person_link(context, i.handle)} <span class="strength strength-{escape(i.strength)}">'
+    anchors = context["links"].person_anchors
+    return Markup(", ".join(f'{anchors[i.handle]} <span class="strength strength-{escape(i.strength)}">'
                             f'{escape(i.strength)}</span>' for i in introducers))
 
 
 FILTERS = {"topic_links": topic_links, "person_link": person_link, "introducer_links": introducer_links,
-           "suggestion_reason": suggestion_reason, "introducer_strengths": introducer_strengths}
+           "suggestion_reason": suggestion_reason, "introducer_strengths": introducer_strengths,
+           "pairing_sentence": pairing_sentence}

@@ -14,13 +14,13 @@ URLs (canonical, OpenGraph, sitemap, feed) are made only when the base URL is ab
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Callable, Iterator, Mapping, Sequence
 from urllib.parse import quote, urlsplit
 
 from jinja2 import TemplateError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import feeds
 from .avatars import Avatar, avatar_for
@@ -69,6 +69,17 @@ class Links:
     base_url: str
     slugs: Mapping[str, str] = field(default_factory=dict)  # topic -> slug
     avatars: Mapping[str, str] = field(default_factory=dict)  # handle -> output path
+    # The link to each member (with their name) and each topic as markup, made once by with_anchors():
+    # the introductions lists write the same few people and topics hundreds of times per member.
+    person_anchors: Mapping[str, Markup] = field(default_factory=dict)  # handle -> <a href="…">name</a>
+    topic_anchors: Mapping[str, Markup] = field(default_factory=dict)  # topic -> <a href="…">topic</a>
+
+    def with_anchors(self, community: Community) -> "Links":
+        """These links with an anchor for every member of the community and every topic."""
+        people = {m.handle: Markup(f'<a href="{escape(self.member(m.handle))}">{escape(m.name)}</a>')
+                  for m in community.members}
+        topics = {t: Markup(f'<a href="{escape(self.topic(t))}">{escape(t)}</a>') for t in self.slugs}
+        return replace(self, person_anchors=people, topic_anchors=topics)
 
     @property
     def absolute(self) -> bool:
@@ -129,7 +140,8 @@ class Context:
     def make(cls, site: SiteInput, cache: PageCache | None = None, store: Store | None = None) -> "Context":
         topics = topic_index(site.community)
         avatars = {m.handle: avatar_for(m, site.images.get(m.handle)) for m in site.community.members}
-        links = Links(site.base_url, {t.name: t.slug for t in topics}, {h: a.path for h, a in avatars.items()})
+        links = Links(site.base_url, {t.name: t.slug for t in topics},
+                      {h: a.path for h, a in avatars.items()}).with_anchors(site.community)
         return cls(site, links, topics, avatars, NetworkView.make(site.community, site.network), cache, store)
 
     @property

@@ -7,14 +7,16 @@ from types import SimpleNamespace
 from jinja2 import Environment
 
 from generator.filters import FILTERS
+from generator.render import Links
 
 
 def render(source: str, **values: object) -> str:
     env = Environment(autoescape=True)
     env.filters.update(FILTERS)
-    links = SimpleNamespace(topic=lambda t: f"/topics/{t}/", member=lambda h: f"/members/{h}/")
     names = {"ada": "Ada <Lovelace>", "bob": "Bob", "cy": "Cy", "di": "Di", "ed": "Ed"}
-    community = SimpleNamespace(by_handle={h: SimpleNamespace(name=n) for h, n in names.items()})
+    members = [SimpleNamespace(handle=h, name=n) for h, n in names.items()]
+    community = SimpleNamespace(members=members, by_handle={m.handle: m for m in members})
+    links = Links("/", {t: t for t in "abcfi"}).with_anchors(community)
     return env.from_string(source).render(links=links, community=community, **values)
 
 
@@ -73,3 +75,10 @@ def test_introducer_strengths_follow_each_link() -> None:
     assert render("{{ i|introducer_strengths }}", i=introducers) == (
         '<a href="/members/ada/">Ada &lt;Lovelace&gt;</a> <span class="strength strength-close">close</span>, '
         '<a href="/members/cy/">Cy</a> <span class="strength strength-regular">regular</span>')
+
+
+def test_a_pairing_says_what_each_offers_the_other_with_a_space_after_the_semicolon() -> None:
+    p = SimpleNamespace(a="bob", b="cy", a_offers=("a",), b_offers=("b",))
+    assert render("{{ p|pairing_sentence }}", p=p) == (
+        'Introduce <a href="/members/bob/">Bob</a> and <a href="/members/cy/">Cy</a>: '
+        'Bob offers <a href="/topics/a/">a</a>, which Cy asks for; Cy offers <a href="/topics/b/">b</a>, which Bob asks for.')
