@@ -16,7 +16,7 @@ from .errors import Problem, sort_problems
 from .models import Claim, Community, Help, Link, Member, Page, SiteConfig, normalise_topic
 from .parallel import ordered_map
 from .schema import schema_problems
-from .validate import cross_problems, file_problems, handle_problem
+from .validate import Listing, cross_problems, file_problems, handle_problem, listing
 
 
 _PROFILE_URLS = {
@@ -46,12 +46,15 @@ def load_community(source: Path, *, drafts: bool = False, jobs: int = 1) -> Load
     """
     config, problems = load_config(source)
     files = member_files(source)
-    reading = _Reading(source, (source / "content").resolve(), source.resolve(), dict(config.aliases))
-    docs: dict[str, Document] = {}
-    for path, (doc, found) in zip(files, ordered_map(read_profiles, reading, [str(p) for p in files], jobs)):
+    reading = _Reading(source, (source / "content").resolve(), source.resolve(), config)
+    listings: dict[str, Listing] = {}
+    members: list[Member] = []
+    for path, (listed, member, found) in zip(files, ordered_map(read_profiles, reading, [str(p) for p in files], jobs)):
         problems += found
-        docs[path.stem] = doc
-    problems += cross_problems(docs)
+        listings[path.stem] = listed
+        if member is not None:
+            members.append(member)
+    problems += cross_problems(listings)
     problems += [Problem(relative(path, source), 1, 1, "", "not-a-profile",
                          f"`{path.name}` is not read: only files ending in .md are profiles",
                          f"rename it to `{path.name.split('.')[0].lower()}.md` if it is one", "warning")
@@ -59,8 +62,7 @@ def load_community(source: Path, *, drafts: bool = False, jobs: int = 1) -> Load
     pages, page_problems = load_pages(source)
     problems += page_problems
     broken = {p.file for p in problems if p.severity == "error"}
-    members = [to_member(doc, stem, config) for stem, doc in docs.items()
-               if doc.data is not None and doc.rel not in broken]
+    members = [m for m in members if m.source not in broken]  # a rule across files may still refuse one
     published = tuple(m for m in members if drafts or not m.draft)
     return Loaded(Community(config, tuple(sorted(published, key=lambda m: m.handle)),
                             pages=tuple(p for p in pages if p.source not in broken)),
@@ -74,27 +76,38 @@ class _Reading:
     source: Path
     content: Path  # resolved
     real_source: Path  # resolved
-    aliases: dict[str, str]
+    config: SiteConfig
 
 
-def read_profiles(reading: _Reading, paths: Sequence[str]) -> list[tuple[Document, list[Problem]]]:
-    """Read and check each profile on its own: the document and its problems, the schema's and the rules'."""
-    out: list[tuple[Document, list[Problem]]] = []
+Read = tuple[Listing, Member | None, list[Problem]]
+
+
+def read_profiles(reading: _Reading, paths: Sequence[str]) -> list[Read]:
+    """Read and check each profile on its own: what the rules across files need, the member when
+    the file has no error of its own, and its problems (the schema's and the rules').
+
+    Only these go back from a worker: the parsed document, with the line of every value, stays here.
+    """
+    out: list[Read] = []
+    aliases = dict(reading.config.aliases)
     for name in paths:
         path = Path(name)
         real = path.resolve()  # once per file: resolving is a system call per folder of the path
         if not real.is_relative_to(reading.content):  # read nothing a pull request could point a link at
             outside = _link_outside(path, reading.source)
-            out.append((Document(outside.file, None), [outside]))
+            out.append((Listing(outside.file, False), None, [outside]))
             continue
         rel = real.relative_to(reading.real_source).as_posix() if real.is_relative_to(reading.real_source) \
             else relative(path, reading.source)
         doc = load_document(path, rel)
         found = list(doc.problems)
+        member = None
         if doc.data is not None:  # the schema and the rules beyond it, side by side: every problem at once
             found += schema_problems(doc)
-            found += file_problems(doc, path.stem, reading.source / "content", reading.aliases)
-        out.append((doc, found))
+            found += file_problems(doc, path.stem, reading.source / "content", aliases)
+            if not any(p.severity == "error" for p in found):
+                member = to_member(doc, path.stem, reading.config)
+        out.append((listing(doc), member, found))
     return out
 
 

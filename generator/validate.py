@@ -7,8 +7,9 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator, Mapping
 
 from .content import Document, dotted
 from .errors import Problem
@@ -255,7 +256,43 @@ def _avatar_problems(doc: Document, avatar: str, content_dir: Path) -> list[Prob
     return []
 
 
-def _lookalike_handles(docs: dict[str, Document]) -> list[Problem]:
+@dataclass(frozen=True)
+class Listing:
+    """What the rules between profiles read of one profile, kept instead of its whole document.
+
+    A document holds the line of every value it has; at 100,000 members those marks alone took
+    gigabytes, and the rules across files need only the name and the connections.
+    """
+
+    rel: str
+    readable: bool  # the front matter could be read
+    name: str | None = None  # the name field when it is text
+    name_at: tuple[int, int] = (1, 1)
+    connections: tuple[str, ...] = ()  # each handle listed, as _enumerate_connections yields them
+    places: tuple[int, ...] = ()  # item index, line and column of each, one after another (one tuple, not 300)
+
+    def listed(self) -> Iterator[tuple[str, int, int, int]]:
+        """(handle, item index, line, column) of each connection listed."""
+        at = iter(self.places)
+        return ((handle, *place) for handle, place in zip(self.connections, zip(at, at, at)))
+
+    def problem(self, at: tuple[int, int], field: str, code: str, message: str, hint: str,
+                severity: str = "error") -> Problem:
+        return Problem(self.rel, at[0], at[1], field, code, message, hint, severity)  # type: ignore[arg-type]
+
+
+def listing(doc: Document) -> Listing:
+    """The part of a checked document that cross_problems reads."""
+    if doc.data is None:
+        return Listing(doc.rel, False)
+    name = doc.data.get("name")
+    found = list(_enumerate_connections(doc))
+    places = tuple(n for i, _ in found for n in (i, *doc.where(("connections", i))))
+    return Listing(doc.rel, True, name if isinstance(name, str) else None, doc.where(("name",)),
+                   tuple(h for _, h in found), places)  # type: ignore[arg-type]
+
+
+def _lookalike_handles(docs: Mapping[str, Listing]) -> list[Problem]:
     """Valid handles that read the same (`ada-1ovelace`, `ada-lovelace`): an error on each of them,
     so a pull request that adds one fails on its own file whichever sorts first."""
     groups: dict[str, list[str]] = {}
@@ -272,8 +309,8 @@ def _lookalike_handles(docs: dict[str, Document]) -> list[Problem]:
     return out
 
 
-def cross_problems(docs: dict[str, Document]) -> list[Problem]:
-    """Rules between profiles. `docs` maps each file's stem to its parsed document."""
+def cross_problems(docs: Mapping[str, Listing]) -> list[Problem]:
+    """Rules between profiles. `docs` maps each file's stem to its listing; each rule walks them once."""
     out: list[Problem] = []
     # Valid handles first, so a clash is reported on the file whose name is wrong.
     stems = sorted(docs, key=lambda stem: (handle_problem(stem) is not None, stem))
@@ -287,55 +324,65 @@ def cross_problems(docs: dict[str, Document]) -> list[Problem]:
         folded.setdefault(key, stem)
     out += _lookalike_handles(docs)
     out += _duplicate_names(docs)
-    listed = {stem: set(_connection_handles(doc)) for stem, doc in docs.items() if doc.data is not None}
+    suggest = _Suggester(docs)
     for stem in sorted(docs):
         doc = docs[stem]
-        if doc.data is None:
-            continue
-        for i, other in _enumerate_connections(doc):
+        for other, i, line, col in doc.listed():
             if other == stem or handle_problem(other):  # oneself, or already an error in the schema
                 continue
             if other not in docs:
-                out.append(_problem(doc, ("connections", i), "unknown-connection", f"no member has the handle `{other}`",
-                                    _suggest(other, docs)))
-            elif other in listed and stem not in listed[other]:
-                out.append(_problem(doc, ("connections", i), "pending-connection",
-                                    f"connection to `{other}` is pending until {other} lists you",
-                                    f"ask {other} to add `{stem}` to their connections", "warning"))
+                out.append(doc.problem((line, col), f"connections.{i + 1}", "unknown-connection",
+                                       f"no member has the handle `{other}`", suggest(other)))
+            elif docs[other].readable and stem not in docs[other].connections:  # at most 300 to look through
+                out.append(doc.problem((line, col), f"connections.{i + 1}", "pending-connection",
+                                       f"connection to `{other}` is pending until {other} lists you",
+                                       f"ask {other} to add `{stem}` to their connections", "warning"))
     return out
 
 
-def _duplicate_names(docs: dict[str, Document]) -> list[Problem]:
+def _duplicate_names(docs: Mapping[str, Listing]) -> list[Problem]:
     """Names that read the same (case, width, spacing, invisible characters, look-alike letters):
     a warning on each file, so the reviewer of a pull request sees it whichever file is new."""
     groups: dict[str, list[str]] = {}
     for stem in sorted(docs):
-        name = (docs[stem].data or {}).get("name")
-        if isinstance(name, str) and name.strip():
+        name = docs[stem].name
+        if name is not None and name.strip():
             groups.setdefault(name_key(name), []).append(stem)
     out = []
     for stems in groups.values():
         for stem in stems if len(stems) > 1 else ():
             doc, other = docs[stem], docs[next(s for s in stems if s != stem)]
-            out.append(_problem(doc, ("name",), "duplicate-name",
-                                f"`{doc.data['name']}` is also the name on `{other.rel}`",  # type: ignore[index]
-                                "reviewers: make sure this is not someone posing as another member", "warning"))
+            out.append(doc.problem(doc.name_at, "name", "duplicate-name",
+                                   f"`{doc.name}` is also the name on `{other.rel}`",
+                                   "reviewers: make sure this is not someone posing as another member", "warning"))
     return out
 
 
-def _suggest(handle: str, docs: dict[str, Document]) -> str:
-    """Did you mean: a handle spelled nearly the same, the only one starting with it, or a name's slug."""
-    stems = sorted(docs)
-    close = difflib.get_close_matches(handle, stems, n=1, cutoff=0.6)
-    if not close:
-        close = [s for s in stems if s.startswith(handle + "-")] or \
-                [s for s in stems if isinstance((docs[s].data or {}).get("name"), str)
-                 and _name_slug(docs[s].data["name"]) == handle]  # type: ignore[index]
-    if len(close) == 1:
-        return f"did you mean `{close[0]}`?"
-    if close:
-        return f"did you mean one of: {', '.join(f'`{c}`' for c in close[:5])}?"
-    return "check the spelling: a handle is the file name of a profile in content/members/"
+class _Suggester:
+    """Did you mean: a handle spelled nearly the same, the only one starting with it, or a name's slug.
+
+    The sorted handles and the names' slugs are made once, on the first unknown handle, not per typo."""
+
+    def __init__(self, docs: Mapping[str, Listing]) -> None:
+        self._docs = docs
+        self._stems: list[str] | None = None
+        self._slugs: dict[str, list[str]] = {}
+
+    def __call__(self, handle: str) -> str:
+        if self._stems is None:
+            self._stems = sorted(self._docs)
+            for s in self._stems:
+                if (name := self._docs[s].name) is not None:
+                    self._slugs.setdefault(_name_slug(name), []).append(s)
+        stems = self._stems
+        close = difflib.get_close_matches(handle, stems, n=1, cutoff=0.6)
+        if not close:
+            close = [s for s in stems if s.startswith(handle + "-")] or self._slugs.get(handle, [])
+        if len(close) == 1:
+            return f"did you mean `{close[0]}`?"
+        if close:
+            return f"did you mean one of: {', '.join(f'`{c}`' for c in close[:5])}?"
+        return "check the spelling: a handle is the file name of a profile in content/members/"
 
 
 def _name_slug(name: str) -> str:
@@ -351,7 +398,3 @@ def _enumerate_connections(doc: Document) -> Iterable[tuple[int, str]]:
         handle = item.get("handle") if isinstance(item, dict) else item
         if isinstance(handle, str):
             yield i, handle
-
-
-def _connection_handles(doc: Document) -> Iterable[str]:
-    return (h for _, h in _enumerate_connections(doc))
