@@ -43,7 +43,7 @@ class BuildSummary:
 def build(source: Path, out: Path | None = None, *, base_url: str | None = None, drafts: bool = False,
           search: bool = True, progress: Progress | None = None,
           timings: dict[str, float] | None = None, jobs: int | None = None, cache: bool = False,
-          clean: bool = False) -> BuildSummary:
+          clean: bool = False, discard: Callable[[Path], None] | None = None) -> BuildSummary:
     """Build the site of the community in `source` into `out` (default source/site), replacing it whole.
 
     With `cache`, pages whose templates would see unchanged values are reused from
@@ -51,7 +51,8 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
 
     `timings`, when given, receives the seconds of each stage: check, graph, render, write, index.
     `jobs` processes read the profiles and render the member pages (default: one per core); the
-    output is the same for any number.
+    output is the same for any number. `discard` gets the previous site's folder once the new one
+    is in place (default: deleted before returning; writer.Trash deletes it while the caller reports).
     """
     started = time.perf_counter()
     lap = Stopwatch(timings)
@@ -97,7 +98,7 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     # finish step moves its bundle into the new folder, and close() ends it on any error.
     index = BackgroundIndex.start(records(site), out) if search else None
     try:
-        files = write_site(outputs, out, finish=lap.timed(index.place, "index") if index else None)
+        files = write_site(outputs, out, finish=lap.timed(index.place, "index") if index else None, discard=discard)
     finally:
         if index is not None:
             index.close()

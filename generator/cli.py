@@ -169,10 +169,13 @@ def build_command(source: Path, out: Path | None, base_url: str | None, drafts: 
     site replaces the old one only once it is complete.
     """
     from .build import build as build_site
+    from .writer import Trash
 
     progress = _progress_bar if sys.stdout.isatty() else None
+    trash = Trash()  # deletes the previous site on a thread while the summary is shown (tens of seconds at 10k)
     try:
-        done = build_site(source, out, base_url=base_url, drafts=drafts, progress=progress, cache=True, clean=clean)
+        done = build_site(source, out, base_url=base_url, drafts=drafts, progress=progress, cache=True, clean=clean,
+                          discard=trash.put)
     except CheckFailed as failed:
         click.echo(FORMATS["text"](failed.problems), err=True)
         click.echo(summary(failed.problems, len(member_files(source))) + "; nothing was built", err=True)
@@ -186,6 +189,7 @@ def build_command(source: Path, out: Path | None, base_url: str | None, drafts: 
     reused = f" ({done.reused} unchanged, from the cache)" if done.reused else ""
     click.echo(f"built {done.members} member{'s' * (done.members != 1)} into {done.pages} pages{reused} in "
                f"{done.seconds:.1f} s: {relative(done.out, source)}/{warnings}")
+    trash.wait()
 
 
 @cli.command("serve")

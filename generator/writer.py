@@ -12,6 +12,12 @@ On Linux the swap is one atomic call (renameat2 with RENAME_EXCHANGE), so there 
 without a site. Elsewhere (or on a file system that cannot exchange) the old folder is renamed
 aside and the new one renamed in: a build killed between those two renames leaves no site at
 the output path, and the next build, or `recover`, renames the previous one back first.
+
+Once out of the way, the previous site is deleted on a few threads (`remove_tree`: deleting
+~33,000 files of a 10,000-member site is mostly waiting on the disk), by default before
+`write_site` returns; with `discard=trash.put` (`Trash`), on a thread of its own while the
+caller reports, and waited for when the `with Trash()` block ends. Either way only a folder
+that is no longer the site is ever half deleted.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -108,12 +116,14 @@ def write_outputs(outputs: Iterable[Output | Written], folder: Path) -> int:
 
 
 def write_site(outputs: Iterable[Output | Written] | Callable[[Path], Iterable[Output | Written]], out: Path,
-               finish: Callable[[Path], None] | None = None) -> int:
+               finish: Callable[[Path], None] | None = None,
+               discard: Callable[[Path], None] | None = None) -> int:
     """Write outputs into a temporary folder beside `out`, run `finish` on it, then swap it in; returns files written.
 
     `outputs` may be a function of that folder, for renderers that write there themselves
     (FolderWriter). Whatever fails, the outputs are closed before the folder is deleted: that
-    stops any worker still writing into it (parallel.ordered_map), so nothing reappears after."""
+    stops any worker still writing into it (parallel.ordered_map), so nothing reappears after.
+    `discard` gets the previous site's folder once it is no longer at `out` (default: remove_tree)."""
     out = out.absolute()
     recover(out)
     if out.exists() and not out.is_dir():
@@ -127,16 +137,81 @@ def write_site(outputs: Iterable[Output | Written] | Callable[[Path], Iterable[O
         count = write_outputs(stream, new)
         if finish is not None:
             finish(new)
-        _swap(new, out)
+        old = _swap(new, out)
     except BaseException:
         try:
             close = getattr(stream, "close", None)
             if close is not None:
                 close()
         finally:
-            shutil.rmtree(new, ignore_errors=True)
+            remove_tree(new)
         raise
+    if old is not None:
+        (discard or remove_tree)(old)
     return count
+
+
+def remove_tree(folder: Path, threads: int = 4, depth: int = 3) -> None:
+    """Delete a folder and everything in it, ignoring errors, on a few threads.
+
+    Deleting is mostly waiting on the file system's journal and the calls release the GIL, so
+    four threads take a third to a half of one's time. The work is split at `depth` levels down
+    (a member's files in site/members/ada/, or in .site.old-x/site/members/ada/ put aside),
+    in batches so that 30,000 files are not 30,000 tasks."""
+    level, files = [os.fspath(folder)], []
+    for _ in range(depth):
+        below: list[str] = []
+        for path in level:
+            try:
+                with os.scandir(path) as entries:
+                    for entry in entries:
+                        (below if entry.is_dir(follow_symlinks=False) else files).append(entry.path)
+            except OSError:
+                pass  # gone already, or not a folder: rmtree below says nothing either way
+        level = below
+    tasks = [(path, False) for path in files] + [(path, True) for path in level]
+    if len(tasks) > 1:
+        batch = max(1, len(tasks) // (threads * 16))
+        with ThreadPoolExecutor(threads) as pool:
+            for _ in pool.map(_remove, (tasks[i:i + batch] for i in range(0, len(tasks), batch))):
+                pass
+    shutil.rmtree(folder, ignore_errors=True)  # what is left: the folders above `depth`, now empty
+
+
+def _remove(entries: list[tuple[str, bool]]) -> None:
+    for path, folder in entries:
+        if folder:
+            shutil.rmtree(path, ignore_errors=True)
+            continue
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+class Trash:
+    """Deletes previous sites on a thread of their own, so a build can report without waiting for
+    it; `wait()` (or leaving a `with` block) returns once they are gone. The threads are not
+    daemons: the interpreter waits for them before exiting too, so only a killed process leaves a
+    half-deleted folder, and never the site."""
+
+    def __init__(self) -> None:
+        self._threads: list[threading.Thread] = []
+
+    def put(self, folder: Path) -> None:
+        thread = threading.Thread(target=remove_tree, args=(folder,), name=f"delete {folder.name}")
+        thread.start()
+        self._threads.append(thread)
+
+    def wait(self) -> None:
+        for thread in self._threads:
+            thread.join()
+
+    def __enter__(self) -> "Trash":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.wait()
 
 
 def recover(out: Path) -> bool:
@@ -173,15 +248,15 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def _swap(new: Path, out: Path) -> None:
-    """Swap the new site in and delete the old: atomically where the system can, else rename the
-    old aside and the new in, undoing the first step if the second fails."""
+def _swap(new: Path, out: Path) -> Path | None:
+    """Swap the new site in: atomically where the system can, else rename the old aside and the new
+    in, undoing the first step if the second fails. Returns the folder the previous site is now in
+    (None when there was none), for the caller to delete."""
     if not out.exists():
         os.rename(new, out)
-        return
+        return None
     if _exchange(new, out):
-        shutil.rmtree(new, ignore_errors=True)  # now the previous site
-        return
+        return new  # now the previous site
     aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     old = aside / out.name
     os.rename(out, old)
@@ -191,4 +266,4 @@ def _swap(new: Path, out: Path) -> None:
         os.rename(old, out)
         shutil.rmtree(aside, ignore_errors=True)
         raise
-    shutil.rmtree(aside, ignore_errors=True)
+    return aside

@@ -10,7 +10,7 @@ import pytest
 
 from generator import parallel
 from generator.errors import ConnectoryError
-from generator.writer import DuplicateOutput, FolderWriter, write_site
+from generator.writer import DuplicateOutput, FolderWriter, Trash, remove_tree, write_site
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -99,3 +99,32 @@ def test_a_failing_worker_leaves_the_previous_site_and_no_new_folder(previous_si
     assert multiprocessing.active_children() == []
     assert leftovers(previous_site) == []
     assert snapshot(previous_site) == before
+
+
+def test_remove_tree_deletes_every_level_and_never_follows_a_link(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine")
+    site = tmp_path / "site"
+    FolderWriter(str(site))([*_member_pages("x", [f"m{i}" for i in range(50)]), ("index.html", b"home"),
+                             ("assets/a/b/c/deep.css", b"deep")])
+    (site / "members" / "m1" / "link").symlink_to(outside)
+    (site / "members" / "top-link").symlink_to(outside)
+    remove_tree(site)
+    assert not site.exists()
+    assert (outside / "keep.txt").read_text() == "mine"
+
+
+def test_the_previous_site_goes_to_discard_once_the_new_one_is_in_place(previous_site: Path) -> None:
+    discarded: list[Path] = []
+    write_site([("index.html", b"new")], previous_site, discard=discarded.append)
+    assert snapshot(previous_site) == {"index.html": b"new"}
+    assert [list(snapshot(folder).values()) for folder in discarded] == [[b"old site"]]  # aside, or swapped out
+
+
+def test_trash_deletes_a_folder_by_the_time_wait_returns(tmp_path: Path) -> None:
+    site = tmp_path / "old"
+    FolderWriter(str(site))(_member_pages("x", [f"m{i}" for i in range(50)]))
+    with Trash() as trash:
+        trash.put(site)
+    assert not site.exists()
