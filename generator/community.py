@@ -90,15 +90,14 @@ def read_profiles(reading: _Reading, paths: Sequence[str]) -> list[Read]:
     """
     out: list[Read] = []
     aliases = dict(reading.config.aliases)
+    folders: dict[str, str | None] = {}
     for name in paths:
         path = Path(name)
-        real = path.resolve()  # once per file: resolving is a system call per folder of the path
-        if not real.is_relative_to(reading.content):  # read nothing a pull request could point a link at
+        rel = _where(reading, path, folders)
+        if rel is None:  # read nothing a pull request could point a link at
             outside = _link_outside(path, reading.source)
             out.append((Listing(outside.file, False), None, [outside]))
             continue
-        rel = real.relative_to(reading.real_source).as_posix() if real.is_relative_to(reading.real_source) \
-            else relative(path, reading.source)
         doc = load_document(path, rel)
         found = list(doc.problems)
         member = None
@@ -109,6 +108,28 @@ def read_profiles(reading: _Reading, paths: Sequence[str]) -> list[Read]:
                 member = to_member(doc, path.stem, reading.config)
         out.append((listing(doc), member, found))
     return out
+
+
+def _where(reading: _Reading, path: Path, folders: dict[str, str | None]) -> str | None:
+    """The profile's path as reports show it, or None when it really is outside content/.
+
+    A file that is not a symbolic link is where its folder really is, so only the folder is
+    resolved (once, remembered in `folders`): resolving costs a system call per folder of the path.
+    """
+    if path.is_symlink():
+        return _real_rel(reading, path, path.resolve())
+    folder = str(path.parent)
+    if folder not in folders:
+        folders[folder] = _real_rel(reading, path.parent, path.parent.resolve())
+    rel = folders[folder]
+    return None if rel is None else f"{rel}/{path.name}"
+
+
+def _real_rel(reading: _Reading, path: Path, real: Path) -> str | None:
+    if not real.is_relative_to(reading.content):
+        return None
+    return real.relative_to(reading.real_source).as_posix() if real.is_relative_to(reading.real_source) \
+        else relative(path, reading.source)
 
 
 def _link_outside(path: Path, source: Path) -> Problem:

@@ -56,6 +56,26 @@ def dotted(path: Path_) -> str:
     return ".".join(str(p + 1) if isinstance(p, int) else p for p in path)
 
 
+def joined_text(value: Any) -> str:
+    """Every string in parsed front matter, keys included, one per line.
+
+    One regular-expression search of this tells whether any of them holds a character outside a
+    set that excludes the newline, where a search per string costs a call for each of hundreds.
+    """
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            stack += item
+            stack += item.values()
+        elif isinstance(item, list):
+            stack += item
+    return "\n".join(found)
+
+
 def read_text(path: Path, rel: str, cap: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """Read a text file as UTF-8, accepting a BOM and CRLF; refuse oversize, NUL, UTF-16, bad bytes."""
 

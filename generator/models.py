@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -128,8 +129,13 @@ _SPACES = re.compile(r"\s+")
 
 def normalise_topic(text: str, aliases: Mapping[str, str] | None = None) -> str:
     """Trim, case-fold and collapse inner spaces; then map through the site's aliases."""
-    topic = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+    topic = _normal(text) if len(text) <= 100 else _normal.__wrapped__(text)  # a long one fills no cache
     return aliases.get(topic, topic) if aliases else topic
+
+
+@functools.lru_cache(maxsize=65536)  # a community's topics recur from profile to profile
+def _normal(text: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
 
 
 _SLUG_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at "}

@@ -18,7 +18,7 @@ try:  # a compiled (Rust) validator answers "valid?" about 150 times faster, for
 except ImportError:  # pragma: no cover - without it the full validator gives the same answers, slower
     jsonschema_rs = None
 
-from .content import Document, dotted
+from .content import Document, dotted, joined_text
 from .errors import Problem
 
 
@@ -45,18 +45,7 @@ _DISPUTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _has_disputed(data: Any) -> bool:
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            if _DISPUTED.search(value):
-                return True
-        elif isinstance(value, dict):
-            stack += value
-            stack += value.values()
-        elif isinstance(value, list):
-            stack += value
-    return False
+    return _DISPUTED.search(joined_text(data)) is not None  # the newline that joins them is not disputed
 
 
 def certainly_valid(data: Any, name: str = "profile") -> bool:

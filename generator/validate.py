@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from .content import Document, dotted
+from .content import Document, dotted, joined_text
 from .errors import Problem
 from .images import MAX_AVATAR_BYTES, MAX_AVATAR_PIXELS, MAX_AVATAR_SIDE, sniff
 from .lookalike import HIDDEN, handle_key, name_key
@@ -100,16 +100,7 @@ def file_problems(doc: Document, stem: str, content_dir: Path, aliases: dict[str
         out.append(_problem(doc, ("handle",), "handle-mismatch",
                             f"handle `{handle}` differs from the file name `{stem}.md`",
                             f"rename the file to `{handle}.md` or remove the handle field"))
-    for path, text in _strings(data):
-        if control := CONTROL.search(text):
-            out.append(_problem(doc, path, "control-character",
-                                f"contains a control character (U+{ord(control.group()):04X})",
-                                "delete it: it can garble the page and the terminal"))
-    hidden = dict.fromkeys(path for path, text in _strings(data) if INVISIBLE.search(text))
-    for path in hidden:
-        out.append(_problem(doc, path, "invisible-characters",
-                            "contains invisible or text-direction control characters",
-                            "remove them: they can make one name look like another"))
+    out += _character_problems(doc)
     joined = data.get("joined")
     if isinstance(joined, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", joined) and not _real_date(joined):
         out.append(_problem(doc, ("joined",), "bad-date", f"joined: {joined} is not a real date",
@@ -119,6 +110,25 @@ def file_problems(doc: Document, stem: str, content_dir: Path, aliases: dict[str
     out += _bio_problems(doc)
     if isinstance(data.get("avatar"), str) and data["avatar"]:
         out += _avatar_problems(doc, data["avatar"], content_dir)
+    return out
+
+
+def _character_problems(doc: Document) -> list[Problem]:
+    """Control and invisible characters, on the value holding each; one search when there are none."""
+    everything = joined_text(doc.data)
+    if not CONTROL.search(everything) and not INVISIBLE.search(everything):  # neither class holds a newline
+        return []
+    out = []
+    for path, text in _strings(doc.data):
+        if control := CONTROL.search(text):
+            out.append(_problem(doc, path, "control-character",
+                                f"contains a control character (U+{ord(control.group()):04X})",
+                                "delete it: it can garble the page and the terminal"))
+    hidden = dict.fromkeys(path for path, text in _strings(doc.data) if INVISIBLE.search(text))
+    for path in hidden:
+        out.append(_problem(doc, path, "invisible-characters",
+                            "contains invisible or text-direction control characters",
+                            "remove them: they can make one name look like another"))
     return out
 
 
