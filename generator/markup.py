@@ -50,6 +50,7 @@ _LANGUAGE = re.compile(r"^language-[A-Za-z0-9_+#.-]{1,40}$")
 _ABSOLUTE = re.compile(r"^(https?|mailto):", re.IGNORECASE)
 # nh3 writes every attribute as name="value" with quotes escaped, so this reads its output exactly.
 _ANCHOR = re.compile(r'<a((?: [a-z-]+="[^"]*")*)>')
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
@@ -73,17 +74,21 @@ class _Tidy(Treeprocessor):
         self.top = top
 
     def run(self, root: etree.Element) -> None:
-        parents = {child: parent for parent in root.iter() for child in parent}
         nesting: list[int] = []  # the source levels of the headings enclosing the current one
-        for element in list(root.iter()):
-            if re.fullmatch(r"h[1-6]", element.tag):
-                level = int(element.tag[1])
+        images = []
+        for element in root.iter():
+            level = _HEADINGS.get(element.tag)
+            if level:
                 while nesting and nesting[-1] >= level:
                     nesting.pop()
                 nesting.append(level)
                 element.tag = f"h{min(6, self.top + len(nesting) - 1)}"
             elif element.tag == "img":
-                self._image_to_link(element, parents)
+                images.append(element)
+        if images:  # most texts have none: map parents only when needed
+            parents = {child: parent for parent in root.iter() for child in parent}
+            for img in images:
+                self._image_to_link(img, parents)
 
     @staticmethod
     def _image_to_link(img: etree.Element, parents: dict[etree.Element, etree.Element]) -> None:
@@ -110,16 +115,35 @@ class _TidyExtension(markdown.Extension):
         md.treeprocessors.register(_Tidy(md, self.top), "connectory-tidy", 15)
 
 
+# Most bios have nothing for these two to do, and they cost a fifth of a conversion: magiclink looks
+# only for "://", "www." (any case) and "@", and tilde only for "~", so a text holding none of them
+# converts to the same HTML without them. Markdown deletes STX and ETX before parsing, which could
+# join such a string, so a text holding either takes the full parser too.
+_LEAN = [e for e in EXTENSIONS if e not in ("pymdownx.magiclink", "pymdownx.tilde")]
+_TRIGGERS = ("://", "@", "~", "\x02", "\x03")
+
+
+def needs_full_parser(text: str) -> bool:
+    """Whether the lean parser (without magiclink and tilde) could convert the text differently."""
+    return any(t in text for t in _TRIGGERS) or "www." in text.lower()
+
+
+def parser(extensions: list[str], top: int) -> markdown.Markdown:
+    """Python-Markdown with these of our extensions, and headings starting at <h{top}>."""
+    return markdown.Markdown(extensions=[*extensions, _TidyExtension(top)], output_format="html",
+                             extension_configs={k: v for k, v in EXTENSION_CONFIGS.items() if k in extensions})
+
+
 def converter(top: int = 3) -> Callable[[str], str]:
-    """A Markdown-to-safe-HTML function whose headings start at <h{top}>, reusing one parser.
+    """A Markdown-to-safe-HTML function whose headings start at <h{top}>, reusing its parsers.
 
     Setting up Python-Markdown with its extensions costs more than converting a bio, so a build
-    makes one converter and resets it between texts.
+    makes one converter per process and resets it between texts.
     """
-    md = markdown.Markdown(extensions=[*EXTENSIONS, _TidyExtension(top)], extension_configs=EXTENSION_CONFIGS,
-                           output_format="html")
+    full, lean = parser(EXTENSIONS, top), parser(_LEAN, top)
 
     def convert(text: str) -> str:
+        md = full if needs_full_parser(text) else lean
         md.reset()
         return sanitise(md.convert(text), lowest_heading=top)
 

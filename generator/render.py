@@ -148,6 +148,18 @@ class Context:
     def community(self) -> Community:
         return self.site.community
 
+    @cached_property
+    def reading_order(self) -> Mapping[str, int]:
+        """Each member's place in lists people read (models.reading_key), worked out once per build
+        rather than for every connection on every profile."""
+        return {m.handle: n for n, m in enumerate(sorted(self.community.members, key=reading_key))}
+
+    @cached_property
+    def bio_to_html(self) -> Callable[[str], str]:
+        """Bios to safe HTML under the profile's "About" <h2>: one converter per process, as setting
+        one up costs as much as converting a few bios (and member pages come in chunks of 40)."""
+        return converter(top=3)
+
     def render(self, template: str, **values: Any) -> bytes:
         """A template rendered with the values every page has, then the page's own."""
         common = {"site": self.community.config, "community": self.community, "links": self.links,
@@ -175,17 +187,18 @@ def members(ctx: Context) -> Iterator[Output | Written]:
     """One profile page per member, and their introductions page: most of the work, so on every core
     (and written there, when there is a store)."""
     ctx.network.legend  # noqa: B018 - computed once here, before the workers are forked, not once in each
+    ctx.reading_order  # noqa: B018 - the same
     yield from ordered_map(member_chunk, ctx, [m.handle for m in ctx.community.members], ctx.site.jobs, ctx.store)
 
 
 def member_chunk(ctx: Context, handles: Sequence[str]) -> list[Output]:
     """The pages of some members, in the order given."""
     by_handle = ctx.community.by_handle
-    to_html = converter(top=3)  # bios sit under the page's "About" <h2>
+    to_html, order = ctx.bio_to_html, ctx.reading_order
     outputs: list[Output] = []
     for m in (by_handle[h] for h in handles):
         connections = sorted(((c, by_handle[c.handle]) for c in ctx.site.network.connections.get(m.handle, ())
-                              if c.handle in by_handle), key=lambda pair: reading_key(pair[1]))
+                              if c.handle in by_handle), key=lambda pair: order[pair[1].handle])
         hidden = hide_email(m.handle, m.email) if m.email else None
         mine = ctx.network.member(m.handle)  # computed once for the profile and the introductions page
         outputs.append(ctx.page(f"members/{m.handle}/", "member.html", title=m.name, member=m,

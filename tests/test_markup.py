@@ -159,3 +159,39 @@ def test_a_reused_converter_forgets_the_previous_text() -> None:
     convert("[ref]: https://example.org/secret\n\n# Heading")
     html = convert("[link][ref]")
     assert "secret" not in html and "<h3" not in html
+
+
+LEAN_CASES = [
+    "# Title\n\nText with *em*, **strong**, `code` and a [link](mailto:x) and ![alt](pic.png).\n\n## Sub\n\n### Deeper",
+    "- a\n  - nested\n- b\n\n1. one\n2. two",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "```python\nprint(1)\n```\n\n    indented code",
+    "<b onclick=x>raw</b> <img src=x> <h1>html heading</h1> &amp; &#60; \\* escaped",
+    "> quote\n\nSetext\n======\n\nLine  \nbreak [ref][r]\n\n[r]: https-less.example",
+    "[![alt](img.png)](link-without-scheme) and ![](empty-alt.png)",
+]
+
+
+def test_texts_without_links_mail_or_tildes_convert_the_same_without_magiclink_and_tilde() -> None:
+    from pathlib import Path
+
+    from generator.content import split_front_matter
+    from generator.markup import EXTENSIONS, _LEAN, needs_full_parser, parser
+
+    hostile = Path(__file__).parent / "hostile" / "profiles"
+    # Every hostile profile's bio but the slow-to-parse ones (dos-*: their point is their cost)
+    texts = LEAN_CASES + [split_front_matter(p.read_bytes().decode("utf-8", "replace"), p.name)[1]
+                          for p in sorted(hostile.glob("*.md")) if not p.name.startswith("dos-")]
+    lean_ones = [t for t in texts if not needs_full_parser(t)]
+    assert len(lean_ones) >= len(LEAN_CASES)
+    full, lean = parser(EXTENSIONS, 3), parser(_LEAN, 3)
+    for text in lean_ones:
+        assert lean.reset().convert(text) == full.reset().convert(text), text
+
+
+def test_links_mail_and_tildes_take_the_full_parser() -> None:
+    from generator.markup import needs_full_parser
+
+    for text in ("see https://x.org", "WWW.example.org", "me@example.org", "~~gone~~", "h\x02ttp:\x03//"):
+        assert needs_full_parser(text), text
+    assert not needs_full_parser("plain *text*")
