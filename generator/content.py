@@ -44,6 +44,11 @@ class Document:
     body_line: int = 1
     problems: tuple[Problem, ...] = ()
 
+    @functools.cached_property
+    def text(self) -> str:
+        """Every string of the front matter, one per line (joined_text): made once for the checks that search it."""
+        return joined_text(self.data)
+
     def where(self, path: Path_) -> tuple[int, int]:
         """The line and column for a value path, falling back to the nearest parent's."""
         while path not in self.marks and path:

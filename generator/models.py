@@ -12,7 +12,7 @@ from typing import Mapping
 STRENGTHS = ("acquaintance", "regular", "close")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # millions of them at 100,000 members: no __dict__ each
 class Help:
     """An offer or an ask: a normalised topic and, optionally, what exactly."""
 
@@ -20,7 +20,7 @@ class Help:
     detail: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # millions of them at 100,000 members: no __dict__ each
 class Claim:
     """One member's listing of another; it becomes a connection only when listed back."""
 
@@ -31,7 +31,7 @@ class Claim:
     last_met: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # millions of them at 100,000 members: no __dict__ each
 class Link:
     """A link on a profile: its key (website, github, ...), the text shown, and an http(s) URL."""
 

@@ -44,18 +44,16 @@ def _compiled(name: str) -> Any:
 _DISPUTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _has_disputed(data: Any) -> bool:
-    return _DISPUTED.search(joined_text(data)) is not None  # the newline that joins them is not disputed
-
-
-def certainly_valid(data: Any, name: str = "profile") -> bool:
+def certainly_valid(data: Any, name: str = "profile", text: str | None = None) -> bool:
     """True when the compiled validator accepts the data and nothing in it could make the full one disagree.
 
     It only ever answers "no problems": every problem is still found and worded by the full
-    validator, so members read the same messages whichever path ran.
+    validator, so members read the same messages whichever path ran. `text` is the data's
+    joined_text when the caller has it already.
     """
     compiled = _compiled(name)
-    if compiled is None or _has_disputed(data):
+    # The newline that joins the strings is not disputed.
+    if compiled is None or _DISPUTED.search(joined_text(data) if text is None else text):
         return False
     try:
         return bool(compiled.is_valid(data))
@@ -213,7 +211,7 @@ def _translate(err: ValidationError, doc: Document) -> Iterator[tuple[tuple, str
 
 def schema_problems(doc: Document, name: str = "profile") -> list[Problem]:
     """Every way the document's data breaks the named schema (profile or site)."""
-    if certainly_valid(doc.data, name):
+    if certainly_valid(doc.data, name, doc.text):
         return []
     problems: dict[str, Problem] = {}
     for err in _validator(name).iter_errors(doc.data):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from .content import Document, dotted, joined_text
+from .content import Document, dotted
 from .errors import Problem
 from .images import MAX_AVATAR_BYTES, MAX_AVATAR_PIXELS, MAX_AVATAR_SIDE, sniff
 from .lookalike import HIDDEN, handle_key, name_key
@@ -115,7 +115,7 @@ def file_problems(doc: Document, stem: str, content_dir: Path, aliases: dict[str
 
 def _character_problems(doc: Document) -> list[Problem]:
     """Control and invisible characters, on the value holding each; one search when there are none."""
-    everything = joined_text(doc.data)
+    everything = doc.text
     if not CONTROL.search(everything) and not INVISIBLE.search(everything):  # neither class holds a newline
         return []
     out = []
