@@ -253,20 +253,32 @@ def inline(text: str) -> str:
 
 
 def _inline_words(text: str) -> str:
+    # Each pattern runs only where its opening character occurs: most text has none of them.
     escaped: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
         escaped.append(match.group(1))
         return f"\uE000{len(escaped) - 1}\uE001"
 
-    text = _ESCAPE.sub(keep, text)
-    text = _IMAGE.sub(lambda m: f"Image: {m.group(1).strip()}" if m.group(1).strip() else "Image", text)
-    text = _LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _TAG.sub("", _DROPPED.sub("", _COMMENT.sub("", text)))
+    if "\\" in text:
+        text = _ESCAPE.sub(keep, text)
+    if "[" in text:
+        text = _IMAGE.sub(lambda m: f"Image: {m.group(1).strip()}" if m.group(1).strip() else "Image", text)
+        text = _LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+        text = _TAG.sub("", _DROPPED.sub("", _COMMENT.sub("", text)))
     for _ in range(2):  # emphasis nests: ***both*** or **a *b* c**
-        text = _STRIKE.sub(r"\1", text)
-        text = _STRONG.sub(r"\2", text)
-        text = _EM.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(4), text)
-    text = html.unescape(text)
-    return re.sub("\uE000(\\d+)\uE001", lambda m: escaped[int(m.group(1))], text)
+        before = text
+        if "~~" in text:
+            text = _STRIKE.sub(r"\1", text)
+        if "*" in text or "_" in text:
+            text = _STRONG.sub(r"\2", text)
+            text = _EM.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(4), text)
+        if text == before:
+            break
+    if "&" in text:
+        text = html.unescape(text)
+    if escaped:
+        text = re.sub("\uE000(\\d+)\uE001", lambda m: escaped[int(m.group(1))], text)
+    return text
