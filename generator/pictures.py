@@ -7,6 +7,9 @@ around a circle, so links between fields - the introductions a community lives o
 long lines. Coordinates are rounded, so the same community always gives the same bytes.
 Every picture is an image (role="img") with a <title> and <desc>, and pages put a text list of
 the same people, with links, beside it: links inside the picture would be hundreds of tab stops.
+What every line or label of a kind shares (stroke widths by strength, the dashes, the labels'
+white halo) is a class styled in the theme's style.css, not attributes repeated on each element:
+they were most of the bytes of a hub's circle.
 """
 
 from __future__ import annotations
@@ -28,7 +31,6 @@ PICTURE_LIMIT = 400  # members: above this the whole network is a hairball, and 
 GOLDEN = math.pi * (3 - math.sqrt(5))
 SPACING = 16.0
 LABEL_ALL = 80  # members: up to this many every name is written; above it only the hubs'
-STROKE = {"acquaintance": 0.7, "regular": 1.2, "close": 2.0}
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,9 @@ def _colour_of(community: Community, entries: Sequence[Legend] | None = None) ->
 
 
 def _f(value: float) -> str:
-    text = f"{value:.1f}"
-    return "0.0" if text == "-0.0" else text
+    """A coordinate to a tenth, without a trailing ".0" (`280`, `182.9`)."""
+    text = f"{value:.1f}".removesuffix(".0")
+    return "0" if text == "-0" else text
 
 
 def _open(width: float, height: float, ident: str, title: str, desc: str, css: str,
@@ -82,11 +85,9 @@ def _node(x: float, y: float, r: float, colour: str, tip: str, label: str = "",
           bold: bool = False, above: bool = False) -> str:
     text = ""
     if label:
-        weight = ' font-weight="bold"' if bold else ""
         ty = y - r - 4 if above else y + r + 11  # above for nodes whose links come from below
-        text = (f'<text x="{_f(x)}" y="{_f(ty)}" text-anchor="middle" fill="#111" stroke="#fff" '
-                f'stroke-width="3" paint-order="stroke"{weight}>'
-                f'{escape(label)}</text>')
+        me = ' class="me"' if bold else ""
+        text = f'<text x="{_f(x)}" y="{_f(ty)}"{me}>{escape(label)}</text>'
     return (f'<g><title>{escape(tip)}</title>'
             f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{colour}"/>{text}</g>')
 
@@ -131,17 +132,15 @@ def network_svg(community: Community, ix: NetworkIndex, ident: str = "network") 
                   f"The network of {community.config.title}",
                   f"{len(ix)} members grouped by main field ({fields} fields), "
                   f"{links} confirmed connections drawn as lines.", "network-picture", left, top)
-    parts.append('<g class="links" stroke="#555" stroke-opacity="0.45">')
+    parts.append('<g class="links">')
     for i, row in enumerate(ix.adj):
         for j, s in zip(row, ix.strength[i]):
             if i < j:
                 (x1, y1), (x2, y2) = pos[i], pos[j]
-                width = STROKE[("acquaintance", "regular", "close")[s]]
-                parts.append(f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" '
-                             f'stroke-width="{width}"/>')
+                parts.append(f'<line class="{STRENGTHS[s]}" x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}"/>')
     parts.append("</g>")
     hubs = set(sorted(range(len(ix)), key=lambda i: (-len(ix.adj[i]), i))[:30])
-    parts.append('<g class="members" stroke="#222" stroke-width="1" font-size="10">')
+    parts.append('<g class="members">')
     for i, h in enumerate(ix.handles):
         m = community.by_handle[h]
         x, y = pos[i]
@@ -210,16 +209,18 @@ def circle_svg(community: Community, ix: NetworkIndex, handle: str, suggestions:
             + f"; {len(outer)} people one introduction away on the outer ring"
             + (f": {', '.join(names_out)}." if names_out else "."))
     parts = _open(size, size, ident, f"{me.name}'s circle", desc, "circle-picture")
-    parts.append('<g class="links" stroke="#555">')
+    # The lines of a kind as one path of segments: a dash pattern starts again at each segment, as on
+    # a line of its own, and a hub's circle is a third smaller than with a <line> each.
+    segments: dict[str, list[str]] = {kind: [] for kind in ("via", *STRENGTHS)}  # painted in this order
     for s in outer:
         if (j := via[s.handle]) is not None:
             (x1, y1), (x2, y2) = places[j], far[s.handle]
-            parts.append(f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" '
-                         f'stroke-width="1" stroke-dasharray="4 3" stroke-opacity="0.7"/>')
+            segments["via"].append(f"M{_f(x1)} {_f(y1)}L{_f(x2)} {_f(y2)}")
     for j, (x, y) in places.items():
-        width = STROKE[("acquaintance", "regular", "close")[strength[j]]]
-        parts.append(f'<line x1="{_f(c)}" y1="{_f(c)}" x2="{_f(x)}" y2="{_f(y)}" stroke-width="{width}"/>')
-    parts.append('</g><g class="members" stroke="#222" stroke-width="1" font-size="11">')
+        segments[STRENGTHS[strength[j]]].append(f"M{_f(c)} {_f(c)}L{_f(x)} {_f(y)}")
+    parts.append('<g class="links">')
+    parts.extend(f'<path class="{kind}" d="{"".join(d)}"/>' for kind, d in segments.items() if d)
+    parts.append('</g><g class="members">')
     for s in outer:
         x, y = far[s.handle]
         name = community.by_handle[s.handle].name
@@ -229,7 +230,7 @@ def circle_svg(community: Community, ix: NetworkIndex, handle: str, suggestions:
     for j, (x, y) in places.items():
         h = ix.handles[j]
         name = community.by_handle[h].name
-        tip = f"{name} — {('acquaintance', 'regular', 'close')[strength[j]]} connection"
+        tip = f"{name} — {STRENGTHS[strength[j]]} connection"
         parts.append(_node(x, y, 9, colour(h), tip, _short(name), above=y < c))  # label away from the middle
     parts.append(_node(c, c, 16, colour(handle), me.name, _short(me.name, 24), bold=True))
     parts.append("</g></svg>")

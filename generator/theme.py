@@ -65,6 +65,9 @@ def make_environment(chain: tuple[Path, ...]) -> Environment:
                       keep_trailing_newline=True, auto_reload=False,
                       autoescape=select_autoescape(["html", "xml"], default_for_string=True))
     env.filters.update(FILTERS, readable_date=readable_date)
+    # |tojson (a profile's JSON-LD) without spaces after separators or \u escapes of every accented
+    # letter: a hub's list of people it knows was a tenth of its page. Keys stay sorted: same bytes every build.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
     return env
 
 
