@@ -82,7 +82,7 @@ def child(source: Path, out: Path) -> None:
 def our_build(source: Path, out: Path, cold: bool) -> dict[str, Any]:
     """One build in a fresh interpreter; its JSON report, with the wall time seen from outside.
 
-    Cold is a fresh clone's first build: no page cache, no previous site."""
+    Cold is a fresh clone's first build: no cache folder, no previous site."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(source), str(out)]
     if cold:
         shutil.rmtree(source / ".connectory-cache", ignore_errors=True)

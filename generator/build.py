@@ -14,12 +14,11 @@ from .graph import build_network
 from .models import Community
 from .parallel import cpu_count
 from .render import SiteInput, normalise_base_url, render_site
-from .render_cache import CACHE_DIR, PageCache
 from .search import BackgroundIndex, pagefind_binary
 from .search_records import records
 from .stopwatch import Stopwatch
 from .theme import load_theme
-from .uptodate import inputs_digest, record, unchanged
+from .uptodate import CACHE_DIR, inputs_digest, record, unchanged
 from .writer import FolderWriter, Output, Written, recover, write_site
 
 # Wraps the stream of outputs to show progress; gets the expected count. The CLI passes a progress bar.
@@ -36,7 +35,6 @@ class BuildSummary:
     files: int  # every file written, the search index included
     seconds: float
     warnings: int
-    reused: int = 0  # pages taken from the cache instead of rendered
     unchanged: bool = False  # nothing changed since the last build into `out`: nothing was done (uptodate.py)
 
 
@@ -46,8 +44,8 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
           clean: bool = False, discard: Callable[[Path], None] | None = None) -> BuildSummary:
     """Build the site of the community in `source` into `out` (default source/site), replacing it whole.
 
-    With `cache`, pages whose templates would see unchanged values are reused from
-    source/.connectory-cache/ (render_cache.py); `clean` renders them all again (and refreshes it).
+    With `cache`, a build whose inputs are those of the last one into `out` does nothing
+    (uptodate.py; the stamp lives in source/.connectory-cache/); `clean` builds everything anyway.
 
     `timings`, when given, receives the seconds of each stage: check, graph, render, write, index.
     `jobs` processes read the profiles and render the member pages (default: one per core); the
@@ -67,7 +65,7 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
         last = None if clean else unchanged(source / CACHE_DIR, out, inputs)
         if last is not None:
             return BuildSummary(out, last.members, last.pages, last.files, time.perf_counter() - started,
-                                last.warnings, last.pages, unchanged=True)
+                                last.warnings, unchanged=True)
     if search:
         pagefind_binary()  # fail before any work when the index cannot be built
     # Gather and check everything first: a broken profile stops the build before anything is written.
@@ -86,11 +84,10 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     lap("graph")
     # Start writing now: every page into a fresh folder, the search index over it, then one swap.
     pages = [0]
-    cached = PageCache(source / CACHE_DIR, read=not clean) if cache else None
 
     def outputs(folder: Path) -> Iterable[Output | Written]:
         # The render workers write the member and topic pages into the new folder themselves.
-        made = _count_pages(lap.inside(render_site(site, cache=cached, store=FolderWriter(str(folder))), "render"),
+        made = _count_pages(lap.inside(render_site(site, store=FolderWriter(str(folder))), "render"),
                             pages)
         return made if progress is None else progress(made, expected_outputs(site))
 
@@ -102,8 +99,6 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     finally:
         if index is not None:
             index.close()
-    if cached is not None:
-        cached.prune()
     # Rendering happens as the writer asks for each page; the workers' own writing counts as render.
     lap("write", less=("render", "index"))
     files += sum(1 for p in (out / "pagefind").rglob("*") if p.is_file()) if search else 0
@@ -112,7 +107,7 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
         record(source / CACHE_DIR, out, inputs, members=len(community.members), pages=pages[0], files=files,
                warnings=warnings)
     return BuildSummary(out, len(community.members), pages[0], files, time.perf_counter() - started,
-                        warnings, cached.reused if cached else 0)
+                        warnings)
 
 
 def read_avatars(source: Path, community: Community) -> dict[str, bytes]:

@@ -160,8 +160,8 @@ def _progress_bar(outputs: Iterable[Output], length: int) -> Iterator[Output]:
 @click.option("--base-url", metavar="URL", help="Where the site will live, e.g. https://example.org/community/ "
               "or /community/; overrides base_url in site.yaml.")
 @click.option("--drafts", is_flag=True, help="Include profiles marked `draft: true` (for previews).")
-@click.option("--clean", is_flag=True, help="Render every page again instead of reusing unchanged ones "
-              "from SOURCE/.connectory-cache/.")
+@click.option("--clean", is_flag=True, help="Build everything even when nothing changed since the last build "
+              "(see SOURCE/.connectory-cache/).")
 def build_command(source: Path, out: Path | None, base_url: str | None, drafts: bool, clean: bool) -> None:
     """Check the community, then build the site and its search index.
 
@@ -186,8 +186,7 @@ def build_command(source: Path, out: Path | None, base_url: str | None, drafts: 
                    f"({done.members} member{'s' * (done.members != 1)}, {done.pages} pages; checked in "
                    f"{done.seconds:.1f} s){warnings}; --clean builds it all again")
         return
-    reused = f" ({done.reused} unchanged, from the cache)" if done.reused else ""
-    click.echo(f"built {done.members} member{'s' * (done.members != 1)} into {done.pages} pages{reused} in "
+    click.echo(f"built {done.members} member{'s' * (done.members != 1)} into {done.pages} pages in "
                f"{done.seconds:.1f} s: {relative(done.out, source)}/{warnings}")
     trash.wait()
 
@@ -200,9 +199,7 @@ def build_command(source: Path, out: Path | None, base_url: str | None, drafts: 
               help="The port to listen on (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser once built.")
 @click.option("--drafts", is_flag=True, help="Include profiles marked `draft: true`.")
-@click.option("--clean", is_flag=True, help="Render every page again on the first build instead of reusing "
-              "unchanged ones from SOURCE/.connectory-cache/.")
-def serve_command(source: Path, host: str, port: int, open_browser: bool, drafts: bool, clean: bool) -> None:
+def serve_command(source: Path, host: str, port: int, open_browser: bool, drafts: bool) -> None:
     """Build, serve the site locally, and rebuild and reload the browser on every saved change.
 
     The preview is built into a temporary folder (site/ is left alone) and served where the
@@ -210,7 +207,7 @@ def serve_command(source: Path, host: str, port: int, open_browser: bool, drafts
     """
     from .serve import serve  # the watcher and server load only for this command
 
-    serve(source, host=host, port=port, open_browser=open_browser, drafts=drafts, clean=clean,
+    serve(source, host=host, port=port, open_browser=open_browser, drafts=drafts,
           log=lambda line: click.echo(line, err=True))
 
 

@@ -6,8 +6,7 @@ link): a macro costs a new frame per call, and thirty suggestions on every membe
 them most of the rendering time at 10,000 members. As filters they say the same words.
 
 The links to people and topics are made once per build (render.Links.with_anchors). Every filter
-reads the community and the links through the template's context, never from elsewhere: the page
-cache sees what a page read through those names (cache_tables.py), which every page's templates use."""
+reads the community and the links through the template's context, never from module state."""
 
 from __future__ import annotations
 

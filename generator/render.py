@@ -29,7 +29,6 @@ from .graph import Network
 from .markup import converter
 from .models import Community, Member, reading_key
 from .parallel import ordered_map
-from .render_cache import PageCache
 from .render_network import NetworkView, member_pages, network_pages, profile_values
 from .theme import Theme, template_error
 from .topics import Topic, filter_groups, filter_values, topic_index
@@ -133,16 +132,15 @@ class Context:
     topics: tuple[Topic, ...]
     avatars: Mapping[str, Avatar]
     network: NetworkView
-    cache: PageCache | None = None  # reuses pages whose templates would see the same values
     store: Store | None = None  # writes member and topic pages where they are rendered (a worker)
 
     @classmethod
-    def make(cls, site: SiteInput, cache: PageCache | None = None, store: Store | None = None) -> "Context":
+    def make(cls, site: SiteInput, store: Store | None = None) -> "Context":
         topics = topic_index(site.community)
         avatars = {m.handle: avatar_for(m, site.images.get(m.handle)) for m in site.community.members}
         links = Links(site.base_url, {t.name: t.slug for t in topics},
                       {h: a.path for h, a in avatars.items()}).with_anchors(site.community)
-        return cls(site, links, topics, avatars, NetworkView.make(site.community, site.network), cache, store)
+        return cls(site, links, topics, avatars, NetworkView.make(site.community, site.network), store)
 
     @property
     def community(self) -> Community:
@@ -166,8 +164,6 @@ class Context:
                   "avatars": self.avatars, "nav_pages": self.community.pages, "page_path": ""}
         env = self.site.theme.env
         try:
-            if self.cache is not None:
-                return self.cache.render(env, template, common, values)
             return env.get_template(template).render({**common, **values}).encode("utf-8")
         except TemplateError as exc:
             raise template_error(exc, template) from exc
@@ -267,13 +263,12 @@ Producer = Callable[[Context], Iterator[Output | Written]]
 PRODUCERS: tuple[Producer, ...] = (home, members, topics, pages, network_pages, not_found, static)
 
 
-def render_site(site: SiteInput, producers: tuple[Producer, ...] = PRODUCERS, cache: PageCache | None = None,
-                store: Store | None = None) -> Iterator[Output | Written]:
+def render_site(site: SiteInput, producers: tuple[Producer, ...] = PRODUCERS, store: Store | None = None) -> Iterator[Output | Written]:
     """Every output of the site; the sitemap, feed and other machine files come last, from the pages made.
 
     With a `store`, the member and topic pages are handed to it where they are rendered and come
     back as (path, None); the site is the same either way."""
-    ctx = Context.make(site, cache, store)
+    ctx = Context.make(site, store)
     listed: list[str] = []
     drafts = {f"members/{m.handle}/index.html" for m in site.community.members if m.draft}
     for produce in producers:

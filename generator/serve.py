@@ -4,7 +4,7 @@ Four threads, one owner (`Preview`):
 - the caller's thread builds once, then waits (Ctrl-C lands there);
 - the HTTP server thread answers requests from the current `Snapshot` (serve_http.py);
 - the watcher thread waits for changes under content/ and themes/ and rebuilds, reusing
-  unchanged pages from the page cache (render_cache.py);
+  the whole site (into a new folder, swapped in for the server once complete);
 - the indexer thread brings the search index up to the newest pages (serve_search.py).
 
 Watching uses `watchfiles` rather than polling or a hand-written inotify loop: it is
@@ -250,21 +250,17 @@ def bind(address: tuple[str, int], state: LiveState) -> PreviewServer:
                          "check --host and --port") from None
 
 
-def site_build(source: Path, *, drafts: bool = False, clean: bool = False) -> Build:
-    """`connectory build` as a Build, with the page cache: the same pipeline and options, into the
-    folder given, but without the search index (serve_search.py makes it after the pages are
-    shown). `clean` makes the first build render everything; rebuilds reuse what they can."""
-    first = [clean]
+def site_build(source: Path, *, drafts: bool = False) -> Build:
+    """`connectory build` as a Build: the same pipeline and options, into the folder given, but
+    without the search index (serve_search.py makes it after the pages are shown)."""
 
     def run(folder: Path) -> Built:
         stages: dict[str, float] = {}
-        done = build_site(source, folder, drafts=drafts, search=False, cache=True, clean=first[0], timings=stages)
-        first[0] = False
+        done = build_site(source, folder, drafts=drafts, search=False, timings=stages)
         # The base URL build() used; a site.yaml saved since is picked up by the rebuild it causes.
         base = normalise_base_url(load_config(source)[0].base_url) or "/"
-        reused = f", {done.reused} unchanged" if done.reused else ""
         spent = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in stages.items()) if done.seconds > 2 else ""
-        return Built(f"{done.members} members, {done.pages} pages{reused}{f' ({spent})' if spent else ''}",
+        return Built(f"{done.members} members, {done.pages} pages{f' ({spent})' if spent else ''}",
                      Links(base).prefix)
 
     return run
@@ -274,13 +270,13 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def serve(source: Path, *, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
-          drafts: bool = False, clean: bool = False, log: Log = print) -> None:
+          drafts: bool = False, log: Log = print) -> None:
     """Preview the community in `source` until Ctrl-C."""
     if not (source / "content").is_dir():
         raise UsageError(f"no content/ folder in {source}: point --source at the community folder, "
                          "or create one with `connectory init DIR`")
     pagefind_binary()  # no preview without search: say so before building
-    preview = Preview(source, site_build(source, drafts=drafts, clean=clean), search=True, host=host, port=port,
+    preview = Preview(source, site_build(source, drafts=drafts), search=True, host=host, port=port,
                       log=log)
     _stop_on_sigterm()  # a `kill` (or a closed terminal's supervisor) stops as cleanly as Ctrl-C
     try:

@@ -29,6 +29,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Mapping
 
+CACHE_DIR = ".connectory-cache"  # beside content/, git-ignored
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pagefind", "pagefind-bin")
 PACKAGE = Path(__file__).resolve().parent
 
