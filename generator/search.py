@@ -107,7 +107,10 @@ class _Service(PagefindService):
                 self._backend.kill()
             except ProcessLookupError:
                 pass
-        await self._backend.wait()
+        try:  # bounded: a process that somehow keeps the pipes open must not hold the build
+            await asyncio.wait_for(self._backend.wait(), STOP_SECONDS)
+        except asyncio.TimeoutError:
+            pass
 
 
 async def _index(site: Path, config: IndexConfig) -> int:
@@ -121,6 +124,7 @@ async def _index(site: Path, config: IndexConfig) -> int:
     return int(added.get("page_count", 0))
 
 
+STOP_SECONDS = 10
 WINDOW = 64  # records sent ahead of Pagefind's answers: the pipe stays full, memory stays small
 
 
