@@ -83,13 +83,13 @@ def _open(width: float, height: float, ident: str, title: str, desc: str, css: s
 
 def _node(x: float, y: float, r: float, colour: str, tip: str, label: str = "",
           bold: bool = False, above: bool = False) -> str:
-    text = ""
+    fx, text = _f(x), ""
     if label:
         ty = y - r - 4 if above else y + r + 11  # above for nodes whose links come from below
         me = ' class="me"' if bold else ""
-        text = f'<text x="{_f(x)}" y="{_f(ty)}"{me}>{escape(label)}</text>'
+        text = f'<text x="{fx}" y="{_f(ty)}"{me}>{escape(label)}</text>'
     return (f'<g><title>{escape(tip)}</title>'
-            f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{colour}"/>{text}</g>')
+            f'<circle cx="{fx}" cy="{_f(y)}" r="{_f(r)}" fill="{colour}"/>{text}</g>')
 
 
 def _short(name: str, limit: int = 18) -> str:
@@ -212,12 +212,13 @@ def circle_svg(community: Community, ix: NetworkIndex, handle: str, suggestions:
     # The lines of a kind as one path of segments: a dash pattern starts again at each segment, as on
     # a line of its own, and a hub's circle is a third smaller than with a <line> each.
     segments: dict[str, list[str]] = {kind: [] for kind in ("via", *STRENGTHS)}  # painted in this order
+    at = {j: f"{_f(x)} {_f(y)}" for j, (x, y) in places.items()}  # each point written once
     for s in outer:
         if (j := via[s.handle]) is not None:
-            (x1, y1), (x2, y2) = places[j], far[s.handle]
-            segments["via"].append(f"M{_f(x1)} {_f(y1)}L{_f(x2)} {_f(y2)}")
-    for j, (x, y) in places.items():
-        segments[STRENGTHS[strength[j]]].append(f"M{_f(c)} {_f(c)}L{_f(x)} {_f(y)}")
+            x2, y2 = far[s.handle]
+            segments["via"].append(f"M{at[j]}L{_f(x2)} {_f(y2)}")
+    for j in places:
+        segments[STRENGTHS[strength[j]]].append(f"M{_f(c)} {_f(c)}L{at[j]}")
     parts.append('<g class="links">')
     parts.extend(f'<path class="{kind}" d="{"".join(d)}"/>' for kind, d in segments.items() if d)
     parts.append('</g><g class="members">')
