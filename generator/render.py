@@ -31,7 +31,7 @@ from .models import Community, Member, reading_key
 from .parallel import ordered_map
 from .render_network import NetworkView, member_pages, network_pages, profile_values
 from .theme import Theme, template_error
-from .topics import Topic, filter_groups, filter_values, topic_index
+from .topics import Topic, filter_groups, topic_index
 
 Output = tuple[str, bytes]
 # What quote() leaves as it is (its always-safe characters and "/"): handles and slugs are all of these,
@@ -199,7 +199,7 @@ def member_chunk(ctx: Context, handles: Sequence[str]) -> list[Output]:
         mine = ctx.network.member(m.handle)  # computed once for the profile and the introductions page
         outputs.append(ctx.page(f"members/{m.handle}/", "member.html", title=m.name, member=m,
                                 bio=Markup(to_html(m.bio)), connections=connections, hidden_email=hidden,
-                                filters=filter_values(m), person=person(ctx, m, [c for _, c in connections]),
+                                person=person(ctx, m, [c for _, c in connections]),
                                 **profile_values(ctx, mine)))
         outputs += member_pages(ctx, mine)
     return outputs
