@@ -30,14 +30,16 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Coroutine, Iterable, TypeVar
+from typing import TYPE_CHECKING, Any, Coroutine, Iterable, TypeVar
 
 import cbor2
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService, get_executable
 
 from .errors import ConnectoryError
-from .search_records import Record
+
+if TYPE_CHECKING:  # the preview's indexer process (serve_search.py) needs none of the rendering code
+    from .search_records import Record
 
 INDEX_FOLDER = "pagefind"
 # The only pages that carry data-pagefind-body. Naming them spares Pagefind reading every other

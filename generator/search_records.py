@@ -4,17 +4,20 @@ Pagefind would otherwise parse every profile page (about 45 KB each, 450 MB at 1
 to find the few hundred words between `data-pagefind-body` and outside `data-pagefind-ignore`.
 Those words are the member's own fields, so this module writes them directly, in the order and
 with the punctuation Pagefind's HTML reader would give them (parser.rs in Pagefind 1.x): a block
-element (h1-h6, p, li, div, td, section...) ends with "." when its last character is a word
-character, a quote, `)`, `$` or `*`; headings carry Pagefind's automatic weight markers (h1: 7,
-h3: 5...), so a name still ranks above a word in a bio. The result is the index the pages gave:
-tests/test_search_records.py compares the two for a community, so a template change that alters
-what is searchable fails there until this module says the same.
+element (h1-h6, p, li, div, td, section...) ends with "." when the last character of its HTML
+source is a word character, a quote, `)`, `$` or `*`; headings carry Pagefind's automatic weight
+markers (h1: 7, h3: 5...), so a name still ranks above a word in a bio. The result is the index
+the pages gave, word for word and weight for weight: tests/test_search.py compares the two for a
+community, so a template change that alters what is searchable fails there until this module
+says the same. (Records also keep bios from declaring filters or metadata with stray
+data-pagefind-* attributes: only this module names them.)
 
 The bio is the one part written in Markdown. Converting it again (Python-Markdown is most of a
 page's rendering time) only to drop the tags would double that cost, so `bio_text` reads the
 Markdown itself: paragraphs, headings, lists, quotes, code and tables come out as Pagefind reads
 their HTML; inline syntax (emphasis, links, images, code spans, raw tags) leaves its words.
-Exotic raw HTML may be read slightly differently from the page; the words are the same.
+Hostile raw HTML (an unclosed <script>, CDATA, Markdown inside HTML blocks) can come out a few
+words different from the page: 9 of the 120 hostile test profiles do, none with more than that.
 """
 
 from __future__ import annotations
