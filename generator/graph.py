@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping
 
 from .models import STRENGTHS, Claim, Community
@@ -25,11 +26,12 @@ class Network:
 
     connections: Mapping[str, tuple[Connection, ...]]
     pending: tuple[tuple[str, str], ...]  # (claimer, claimed), sorted
-    neighbours: Mapping[str, frozenset[str]] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "neighbours", {h: frozenset(c.handle for c in cs)
-                                                for h, cs in self.connections.items()})
+    @cached_property
+    def neighbours(self) -> Mapping[str, frozenset[str]]:
+        """Each member's confirmed connections as a set; made when first asked for (a set per member
+        is a hundred megabytes at 100,000 members, and the pages work on netindex.py's ids)."""
+        return {h: frozenset(c.handle for c in cs) for h, cs in self.connections.items()}
 
     def strength(self, a: str, b: str) -> str | None:
         """The strength of the confirmed connection between a and b, or None."""
@@ -39,8 +41,11 @@ class Network:
         return None
 
 
+_RANK = {s: i for i, s in enumerate(STRENGTHS)}
+
+
 def _weaker(x: str, y: str) -> str:
-    return min(x, y, key=STRENGTHS.index)
+    return x if _RANK[x] <= _RANK[y] else y
 
 
 def _merge(mine: Claim, theirs: Claim) -> Connection:
@@ -55,13 +60,15 @@ def build_network(community: Community) -> Network:
     claims = {m.handle: {c.handle: c for c in m.claims} for m in community.members}
     connections: dict[str, tuple[Connection, ...]] = {}
     pending: list[tuple[str, str]] = []
+    nobody: dict[str, Claim] = {}
     for handle, mine in claims.items():
         confirmed = []
-        for other, claim in sorted(mine.items()):
-            theirs = claims.get(other, {}).get(handle)
+        for other in sorted(mine):
+            theirs = claims.get(other, nobody).get(handle)
             if theirs is None:
                 pending.append((handle, other))
             else:
-                confirmed.append(_merge(claim, theirs))
+                confirmed.append(_merge(mine[other], theirs))
         connections[handle] = tuple(confirmed)
-    return Network(connections, tuple(sorted(pending)))
+    pending.sort()
+    return Network(connections, tuple(pending))

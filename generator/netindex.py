@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from .graph import Network
 from .models import STRENGTHS, Community
@@ -57,9 +57,9 @@ class NetworkIndex:
         return self.link_strength(a, b) >= 0
 
 
-def _inverted(sets: Iterable[frozenset[str]]) -> dict[str, frozenset[int]]:
+def _inverted(sets: Iterable[frozenset[str]], numbers: Sequence[int]) -> dict[str, frozenset[int]]:
     found: dict[str, list[int]] = {}
-    for i, topics in enumerate(sets):
+    for i, topics in zip(numbers, sets):
         for topic in topics:
             found.setdefault(topic, []).append(i)
     return {t: frozenset(ms) for t, ms in sorted(found.items())}
@@ -69,10 +69,14 @@ def build_index(community: Community, network: Network) -> NetworkIndex:
     """Number the members and index their connections and topics."""
     members = community.members  # already sorted by handle
     handles = tuple(m.handle for m in members)
-    ids = {h: i for i, h in enumerate(handles)}
+    # One int object per id, shared by every row and set: a lookup that finds an id then matches
+    # it by identity, without reading a second copy from elsewhere in memory.
+    numbers = list(range(len(handles)))
+    ids = dict(zip(handles, numbers))
+    rank = {s: i for i, s in enumerate(STRENGTHS)}
     adj, strength, regular, close = [], [], [], []
     for h in handles:
-        row = sorted((ids[c.handle], STRENGTHS.index(c.strength)) for c in network.connections.get(h, ())
+        row = sorted((ids[c.handle], rank[c.strength]) for c in network.connections.get(h, ())
                      if c.handle in ids)
         adj.append(tuple(j for j, _ in row))
         strength.append(tuple(s for _, s in row))
@@ -84,16 +88,19 @@ def build_index(community: Community, network: Network) -> NetworkIndex:
             a, b = ids[claimer], ids[claimed_handle]
             claimed[a].add(b)
             claimed[b].add(a)
-    asks = tuple(frozenset(h.topic for h in m.asks) for m in members)
-    offers = tuple(frozenset(h.topic for h in m.offers) for m in members)
-    fields = tuple(frozenset(m.fields) for m in members)
-    interests = tuple(frozenset(m.interests) for m in members)
+    # Likewise one string object per topic (each profile's topics were read on their own).
+    canonical: dict[str, str] = {}
+    one = canonical.setdefault
+    asks = tuple(frozenset(one(h.topic, h.topic) for h in m.asks) for m in members)
+    offers = tuple(frozenset(one(h.topic, h.topic) for h in m.offers) for m in members)
+    fields = tuple(frozenset(one(t, t) for t in m.fields) for m in members)
+    interests = tuple(frozenset(one(t, t) for t in m.interests) for m in members)
     return NetworkIndex(
         handles=handles, ids=ids, adj=tuple(adj), strength=tuple(strength),
         adj_regular=tuple(regular), adj_close=tuple(close),
         introduces=tuple(m.introduces for m in members),
         claimed=tuple(frozenset(c) for c in claimed),
         asks=asks, offers=offers, fields=fields, interests=interests,
-        offered_by=_inverted(offers), asked_by=_inverted(asks),
-        in_field=_inverted(fields), interested_in=_inverted(interests),
+        offered_by=_inverted(offers, numbers), asked_by=_inverted(asks, numbers),
+        in_field=_inverted(fields, numbers), interested_in=_inverted(interests, numbers),
         hub_links={i: dict(zip(row, strength[i])) for i, row in enumerate(adj) if len(row) > HUB})
