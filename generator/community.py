@@ -6,16 +6,14 @@ report all of them in one run.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 from .config import load_config
 from .content import Document, load_document, member_files, page_files, relative, stray_member_files
 from .errors import Problem, sort_problems
-from .models import Claim, Community, Help, Link, Member, Page, SiteConfig, normalise_topic
+from .models import Claim, Community, Help, Link, Member, Page, SiteConfig, no_cycle_collection, normalise_topic
 from .parallel import ordered_map
 from .schema import schema_problems
 from .validate import Listing, cross_problems, file_problems, handle_problem, listing
@@ -51,7 +49,7 @@ def load_community(source: Path, *, drafts: bool = False, jobs: int = 1) -> Load
     reading = _Reading(source, (source / "content").resolve(), source.resolve(), config)
     listings: dict[str, Listing] = {}
     members: list[Member] = []
-    with _no_cycle_collection():
+    with no_cycle_collection():
         for path, (listed, member, found) in zip(files, ordered_map(read_profiles, reading, [str(p) for p in files],
                                                                     jobs)):
             problems += found
@@ -71,19 +69,6 @@ def load_community(source: Path, *, drafts: bool = False, jobs: int = 1) -> Load
     return Loaded(Community(config, tuple(sorted(published, key=lambda m: m.handle)),
                             pages=tuple(p for p in pages if p.source not in broken)),
                   sort_problems(problems), tuple(m for m in members if m.draft))
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Build the model without the cycle collector: it holds no cycles, and each collection would
-    walk every object made so far (millions at 100,000 members), about a tenth of loading's time."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Mapping
 
-from .models import STRENGTHS, Claim, Community
+from .models import STRENGTHS, Claim, Community, no_cycle_collection
 
 
 @dataclass(frozen=True, slots=True)  # millions of them at 100,000 members: no __dict__ each
@@ -57,6 +57,11 @@ def _merge(mine: Claim, theirs: Claim) -> Connection:
 
 def build_network(community: Community) -> Network:
     """Pair up claims: listed both ways is a connection, one way is pending and counts for nothing."""
+    with no_cycle_collection():
+        return _pair(community)
+
+
+def _pair(community: Community) -> Network:
     claims = {m.handle: {c.handle: c for c in m.claims} for m in community.members}
     connections: dict[str, tuple[Connection, ...]] = {}
     pending: list[tuple[str, str]] = []

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import functools
+import gc
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Iterator, Mapping
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Build a model without the cycle collector: it holds no cycles, and each collection would walk
+    every object made so far (millions at 100,000 members), close to half the time of building it."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
 
 # Weakest first: the index is the weight a connection of that strength carries.
 STRENGTHS = ("acquaintance", "regular", "close")

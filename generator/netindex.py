@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from .graph import Network
-from .models import STRENGTHS, Community
+from .models import STRENGTHS, Community, no_cycle_collection
 
 Ids = tuple[int, ...]
 HUB = 48  # connections: above this a member's links are also kept as a dict, for lookups by id
@@ -67,6 +67,11 @@ def _inverted(sets: Iterable[frozenset[str]], numbers: Sequence[int]) -> dict[st
 
 def build_index(community: Community, network: Network) -> NetworkIndex:
     """Number the members and index their connections and topics."""
+    with no_cycle_collection():
+        return _index(community, network)
+
+
+def _index(community: Community, network: Network) -> NetworkIndex:
     members = community.members  # already sorted by handle
     handles = tuple(m.handle for m in members)
     # One int object per id, shared by every row and set: a lookup that finds an id then matches
