@@ -62,7 +62,7 @@ def test_typing_two_names_finds_the_chain_and_makes_the_url_shareable(open_page,
 def test_members_with_no_chain_are_told_so(open_page, root_url: str) -> None:
     page = open_page()
     page.tab.goto(f"{root_url}path/?from={APART[0]}&to={APART[1]}")
-    page.tab.wait_for_function("document.getElementById('path-status').textContent.includes('No chain')",
+    page.tab.wait_for_function("(document.getElementById('path-status')?.textContent ?? '').includes('No chain')",
                                timeout=WAIT_MS)
     assert page.tab.locator("#path-result").is_hidden()
 
