@@ -50,11 +50,20 @@ def code_digest() -> bytes:
 
 
 def _walk(folder: Path, h: Any) -> None:
-    """Every file under folder (symlinks followed to their targets' records), in a fixed order."""
+    """Every file under folder (symlinks followed to their targets' records), in a fixed order.
+
+    A folder reached twice (a link back to a parent, two links to one place) is walked once:
+    a loop of links must not make the check run forever."""
     stack = [folder]
+    seen: set[tuple[int, int]] = set()
     while stack:
         current = stack.pop()
         try:
+            st = os.stat(current)
+            if (st.st_dev, st.st_ino) in seen:
+                h.update(f"={current}\n".encode("utf-8", "surrogateescape"))
+                continue
+            seen.add((st.st_dev, st.st_ino))
             with os.scandir(current) as entries:
                 ordered = sorted(entries, key=lambda e: e.name)
         except OSError:

@@ -13,6 +13,7 @@ from generator import cli as cli_module
 from generator import introductions
 from generator.build import build
 from generator.cli import cli
+from generator.uptodate import inputs_digest
 
 
 @pytest.fixture
@@ -104,3 +105,12 @@ def test_the_command_says_nothing_changed(community: Path) -> None:
 
 def test_the_cli_number_of_suggestions_is_the_library_s() -> None:
     assert cli_module.TOP == introductions.TOP
+
+
+def test_a_loop_of_links_in_content_does_not_hang_the_check(community: Path) -> None:
+    for name in ("loop", "again"):  # two links back: walked blindly, 2^40 folders before the kernel says ELOOP
+        (community / "content" / name).symlink_to(community / "content", target_is_directory=True)
+    digest = inputs_digest(community, {})
+    assert digest == inputs_digest(community, {})
+    (community / "content" / "members" / "ada.md").write_text(profile("Ada L."), encoding="utf-8")
+    assert inputs_digest(community, {}) != digest
