@@ -9,9 +9,10 @@ generator's own code and the versions of the libraries that shape output (`code_
 Pagefind binary, and the build's options. Any difference, in any of them, means a full build.
 
 The output must also be the very folder that build wrote: every build swaps in a new folder
-(writer.py), so its device and inode number name it. Deleting or replacing site/ is noticed;
-editing a file inside it by hand is not (as with make): `connectory build --clean` builds
-everything again.
+(writer.py), so its device, inode number and change time name it (the time too, because file
+systems give a deleted folder's number to a new one). Deleting or replacing site/, or adding or
+removing a file at its top, is noticed; editing a file inside it by hand is not (as with make):
+`connectory build --clean` builds everything again.
 
 The stamp lives in the cache folder (<source>/.connectory-cache/, git-ignored), one per output
 folder, and is written only after a build succeeded, with the inputs as they were when that
@@ -23,30 +24,58 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import sys
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, requires, version
 from pathlib import Path
 from typing import Any, Mapping
 
 CACHE_DIR = ".connectory-cache"  # beside content/, git-ignored
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pagefind", "pagefind-bin")
+# Shape output without being named in pyproject.toml (dependencies of our dependencies, or the
+# binary wheel the `pagefind[bin]` extra installs); the declared requirements are read from the
+# installed distribution, so a new one is never forgotten here.
+INDIRECT = ("markupsafe", "pagefind-bin")
 PACKAGE = Path(__file__).resolve().parent
+
+
+def libraries() -> list[str]:
+    """The distributions whose versions can change a build's output: every requirement of the
+    installed connectory (test extras aside) and the indirect ones above."""
+    try:
+        declared = requires("connectory") or []
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        declared = []
+    names = {re.split(r"[\s\[<>=!~;]", line, maxsplit=1)[0].lower() for line in declared if "extra ==" not in line}
+    return sorted(names | set(INDIRECT))
 
 
 @lru_cache(maxsize=1)
 def code_digest() -> bytes:
-    """The generator's own sources and the output-shaping libraries' versions."""
-    h = hashlib.sha256()
+    """The generator's own sources, the Python it runs on and the output-shaping libraries' versions."""
+    h = hashlib.sha256(f"{sys.version}\0".encode())
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
             h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in LIBRARIES:
+    for name in libraries():
         try:
             h.update(f"{name}=={version(name)}\0".encode())
         except PackageNotFoundError:
             h.update(f"{name} missing\0".encode())
     return h.digest()
+
+
+def _binary_record() -> str:
+    """The Pagefind binary a build would run: its path, size and time (a new one at the same path counts)."""
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    try:
+        st = os.stat(binary) if binary is not None else None
+    except OSError:
+        st = None
+    return f"{binary}\0{st.st_size}\0{st.st_mtime_ns}" if st else f"{binary}\0missing"
 
 
 def _walk(folder: Path, h: Any) -> None:
@@ -87,6 +116,7 @@ def inputs_digest(source: Path, options: Mapping[str, Any], *, extra: tuple[Path
 
     h = hashlib.sha256(code_digest())
     h.update(json.dumps(options, sort_keys=True, default=str).encode())
+    h.update(_binary_record().encode("utf-8", "surrogateescape"))
     for folder in (source / "content", source / THEMES_DIR, default_theme_dir(), *extra):
         h.update(f"#{folder.resolve()}\n".encode("utf-8", "surrogateescape"))
         if folder.is_dir():
@@ -99,7 +129,7 @@ class Stamp:
     """What the last successful build into one output folder started from, and what it made."""
 
     inputs: str
-    folder: tuple[int, int]  # (device, inode) of the output folder it swapped in
+    folder: tuple[int, int, int]  # (device, inode, ctime) of the output folder it swapped in
     members: int
     pages: int
     files: int
@@ -111,12 +141,14 @@ def _stamp_path(cache: Path, out: Path) -> Path:
     return cache / f"last-build-{name}.json"
 
 
-def _folder_id(out: Path) -> tuple[int, int] | None:
+def _folder_id(out: Path) -> tuple[int, int, int] | None:
+    """The output folder's identity: its inode number, and its change time, as file systems reuse
+    the numbers of deleted folders (the rename that put it in place set the time)."""
     try:
         st = os.stat(out)
     except OSError:
         return None
-    return (st.st_dev, st.st_ino) if os.path.isdir(out) else None
+    return (st.st_dev, st.st_ino, st.st_ctime_ns) if os.path.isdir(out) else None
 
 
 def unchanged(cache: Path, out: Path, inputs: str) -> Stamp | None:

@@ -114,3 +114,17 @@ def test_a_loop_of_links_in_content_does_not_hang_the_check(community: Path) -> 
     assert digest == inputs_digest(community, {})
     (community / "content" / "members" / "ada.md").write_text(profile("Ada L."), encoding="utf-8")
     assert inputs_digest(community, {}) != digest
+
+
+def test_every_declared_requirement_s_version_is_part_of_the_stamp() -> None:
+    from generator.uptodate import libraries
+
+    assert {"pymdown-extensions", "mdx_truly_sane_lists", "pyyaml", "networkx", "jinja2", "markupsafe"} \
+        <= set(libraries())
+
+
+def test_a_file_dropped_into_the_site_by_hand_at_its_top_builds_again(community: Path) -> None:
+    quick(community)
+    (community / "site" / "stray.html").write_text("by hand", encoding="utf-8")
+    again = quick(community)
+    assert not again.unchanged and not (community / "site" / "stray.html").exists()
