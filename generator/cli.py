@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .content import member_files, relative
 from .errors import CheckFailed, ConnectoryError, UsageError, sort_problems
+from .introductions import TOP  # light (15 ms): the --all help names it
 from .report import FORMATS, summary
 
 # Each command imports the stages it runs when it runs: `connectory build` with nothing to do
@@ -21,8 +22,6 @@ from .report import FORMATS, summary
 if TYPE_CHECKING:
     from .network_report import Prepared
     from .render import Output
-
-TOP = 10  # suggestions `intros` prints without --all (introductions.TOP; a test keeps them equal)
 
 source_option = click.option(
     "--source", "-s", type=click.Path(file_okay=False, path_type=Path), default=Path("."),

@@ -71,7 +71,13 @@ def _write(folder: str, path: str, data: bytes, made: set[str]) -> None:
         except FileNotFoundError:
             os.makedirs(f"{folder}/{parent}", 0o777, exist_ok=True)
         made.add(parent)
-    fd = os.open(f"{folder}/{path}", _CREATE, 0o666)
+    write_file(f"{folder}/{path}", data)
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Create (or truncate) one file and write all of data with bare system calls: over tens of
+    thousands of files, about twice as fast as Path.write_bytes."""
+    fd = os.open(path, _CREATE, 0o666)
     try:
         view = memoryview(data)
         while view:

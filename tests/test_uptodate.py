@@ -9,8 +9,6 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import WriteCommunity, profile
-from generator import cli as cli_module
-from generator import introductions
 from generator.build import build
 from generator.cli import cli
 from generator.uptodate import inputs_digest
@@ -101,10 +99,6 @@ def test_the_command_says_nothing_changed(community: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "nothing changed since the last build" in result.output
     assert "built 2 members" in runner.invoke(cli, ["build", "--source", str(community), "--clean"]).output
-
-
-def test_the_cli_number_of_suggestions_is_the_library_s() -> None:
-    assert cli_module.TOP == introductions.TOP
 
 
 def test_a_loop_of_links_in_content_does_not_hang_the_check(community: Path) -> None:
