@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 C = TypeVar("C")
@@ -37,6 +38,9 @@ def _adopt(context: Any, job: Callable[[Any, Sequence[str]], list[Any]],
            then: Callable[[list[Any]], list[Any]] | None) -> None:
     global _adopted
     _adopted = (context, job, then)
+    # The pool stops its workers with SIGTERM (on an error, or Ctrl-C): they must die of it even
+    # when the parent catches it (serve turns it into Ctrl-C), or the parent waits for them forever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run(chunk: Sequence[str]) -> list[Any]:

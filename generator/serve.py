@@ -278,7 +278,7 @@ def serve(source: Path, *, host: str = "127.0.0.1", port: int = 8000, open_brows
     pagefind_binary()  # no preview without search: say so before building
     preview = Preview(source, site_build(source, drafts=drafts), search=True, host=host, port=port,
                       log=log)
-    _stop_on_sigterm()  # a `kill` (or a closed terminal's supervisor) stops as cleanly as Ctrl-C
+    previous = _stop_on_sigterm()  # a `kill` (or a closed terminal's supervisor) stops as cleanly as Ctrl-C
     try:
         url = preview.start()
         if host not in LOOPBACK:
@@ -292,15 +292,19 @@ def serve(source: Path, *, host: str = "127.0.0.1", port: int = 8000, open_brows
         log("stopping")
     finally:
         _uninterrupted(preview.stop)
+        if previous is not None:  # the caller's handler back: serve may run inside a longer-lived process
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _stop_on_sigterm() -> None:
+def _stop_on_sigterm() -> signal.Handlers | Callable[..., object] | int | None:
+    """Make SIGTERM stop like Ctrl-C; returns the handler it replaced (None off the main thread)."""
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)
+        return signal.signal(signal.SIGTERM, _interrupt)
+    return None
 
 
 def _uninterrupted(action: Callable[[], None]) -> None:

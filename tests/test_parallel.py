@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 from typing import Sequence
 
@@ -76,3 +77,20 @@ def test_then_runs_here_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     items = [f"m{i:03d}" for i in range(50)]
     results = list(parallel.ordered_map(_pages, "members", items, jobs=1, then=_pids))
     assert results == [(path, os.getpid()) for path, _ in _pages("members", items)]
+
+
+def _sigterm_is_default(context: str, items: Sequence[str]) -> list[bool]:
+    return [signal.getsignal(signal.SIGTERM) == signal.SIG_DFL for _ in items]
+
+
+def test_workers_die_of_sigterm_even_when_the_parent_catches_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The pool ends its workers with SIGTERM; serve catches SIGTERM in its process, and a worker
+    # that inherited that handler would outlive terminate() and leave the build waiting forever.
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        answers = list(parallel.ordered_map(_sigterm_is_default, "members", [f"m{i}" for i in range(12)], jobs=2))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert answers == [True] * 12

@@ -159,3 +159,13 @@ def test_ctrl_c_or_kill_stops_the_server_cleanly(write_community: WriteCommunity
             server.kill()
     assert server.returncode == 0 and "Traceback" not in rest and "stopping" in rest
     assert not list(scratch.iterdir())
+
+
+def test_serve_gives_back_the_sigterm_handler_it_found(write_community: WriteCommunity) -> None:
+    source = ada_and_grace(write_community)
+    before = signal.getsignal(signal.SIGTERM)
+    with socket.socket() as taken:  # serve stops at once: the port is taken
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        CliRunner().invoke(cli, ["serve", "--source", str(source), "--port", str(taken.getsockname()[1])])
+    assert signal.getsignal(signal.SIGTERM) is before
