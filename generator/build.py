@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
+from . import incremental
 from .community import load_community
 from .errors import CheckFailed, UsageError
 from .graph import build_network
 from .models import Community
 from .parallel import cpu_count
-from .render import SiteInput, normalise_base_url, render_site
-from .search import BackgroundIndex, pagefind_binary
+from .render import Context, SiteInput, normalise_base_url, render_site
+from .search import INDEX_FOLDER, BackgroundIndex, pagefind_binary
 from .search_records import records
 from .stopwatch import Stopwatch
 from .theme import load_theme
-from .uptodate import CACHE_DIR, inputs_digest, record, unchanged
-from .writer import FolderWriter, Output, Written, recover, write_site
+from .uptodate import CACHE_DIR, Scan, folder_id, record, scan, unchanged
+from .writer import FolderWriter, Output, Written, link_tree, recover, write_site
 
 # Wraps the stream of outputs to show progress; gets the expected count. The CLI passes a progress bar.
 Progress = Callable[[Iterable[Output | Written], int], Iterable[Output | Written]]
@@ -36,16 +37,21 @@ class BuildSummary:
     seconds: float
     warnings: int
     unchanged: bool = False  # nothing changed since the last build into `out`: nothing was done (uptodate.py)
+    incremental: dict[str, object] | None = None  # what an incremental build rendered (incremental.describe)
 
 
 def build(source: Path, out: Path | None = None, *, base_url: str | None = None, drafts: bool = False,
           search: bool = True, progress: Progress | None = None,
           timings: dict[str, float] | None = None, jobs: int | None = None, cache: bool = False,
-          clean: bool = False, discard: Callable[[Path], None] | None = None) -> BuildSummary:
+          clean: bool = False, discard: Callable[[Path], None] | None = None,
+          since: Path | None = None) -> BuildSummary:
     """Build the site of the community in `source` into `out` (default source/site), replacing it whole.
 
     With `cache`, a build whose inputs are those of the last one into `out` does nothing
-    (uptodate.py; the stamp lives in source/.connectory-cache/); `clean` builds everything anyway.
+    (uptodate.py; the stamp lives in source/.connectory-cache/), and a build after an edit renders
+    only what the edit can change, linking every other file from the previous site (incremental.py:
+    `out` itself, or `since`, the previous build's folder when each build has its own, as in serve);
+    `clean` builds everything anyway.
 
     `timings`, when given, receives the seconds of each stage: check, graph, render, write, index.
     `jobs` processes read the profiles and render the member pages (default: one per core); the
@@ -57,20 +63,26 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     out = out if out is not None else source / "site"
     _refuse_dangerous_output(source, out)
     recover(out)  # a build killed mid-swap left the previous site aside: back first, whatever happens next
-    inputs = None
+    scanned: Scan | None = None
+    snap: incremental.Snapshot | None = None
+    previous = (since if since is not None else out).absolute()
     if cache:  # the last build's stamp: with the same inputs and its site still in place, there is nothing to do
         options = {"out": str(out.absolute()), "base_url": base_url, "drafts": drafts, "search": search,
                    "pagefind": os.environ.get("PAGEFIND_BINARY_PATH")}
-        inputs = inputs_digest(source, options)
-        last = None if clean else unchanged(source / CACHE_DIR, out, inputs)
+        scanned = scan(source, options)
+        # With `since`, every build has a folder of its own: there is no "same folder" to find unchanged.
+        last = None if clean or since is not None else unchanged(source / CACHE_DIR, out, scanned.inputs)
         if last is not None:
             return BuildSummary(out, last.members, last.pages, last.files, time.perf_counter() - started,
                                 last.warnings, unchanged=True)
+        snap = None if clean else incremental.load(source / CACHE_DIR, scanned.rest, previous,
+                                                   vouched=since is not None)
     if search:
         pagefind_binary()  # fail before any work when the index cannot be built
     # Gather and check everything first: a broken profile stops the build before anything is written.
     jobs = cpu_count() if jobs is None else jobs
-    loaded = load_community(source, drafts=drafts, jobs=jobs)
+    loaded = load_community(source, drafts=drafts, jobs=jobs, records=scanned.profiles if scanned else None,
+                            known=snap.reads if snap else None)
     if loaded.errors:
         raise CheckFailed(loaded.problems)
     lap("check")
@@ -81,21 +93,35 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
                          "nor a path starting with /")
     site = SiteInput(community, build_network(community), load_theme(source, community.config.theme), base,
                      read_avatars(source, community), jobs=jobs)
-    lap("graph")
-    # Start writing now: every page into a fresh folder, the search index over it, then one swap.
-    pages = [0]
-
-    def outputs(folder: Path) -> Iterable[Output | Written]:
-        # The render workers write the member and topic pages into the new folder themselves.
-        made = _count_pages(lap.inside(render_site(site, store=FolderWriter(str(folder))), "render"),
-                            pages)
-        return made if progress is None else progress(made, expected_outputs(site))
-
     # Pagefind indexes the member records on its own thread while the pages render; the writer's
     # finish step moves its bundle into the new folder, and close() ends it on any error.
-    index = BackgroundIndex.start(records(site), out) if search else None
+    index = BackgroundIndex.start(records(site), out) if search and snap is None else None
     try:
-        files = write_site(outputs, out, finish=lap.timed(index.place, "index") if index else None, discard=discard)
+        ctx = Context.make(site)
+        plan = incremental.plan(snap, ctx, search) if snap is not None else None
+        if plan is not None and plan.stats is not None:
+            incremental.reuse_stats(ctx, plan.stats)
+        if search and index is None and (plan is None or plan.reindex):
+            index = BackgroundIndex.start(records(site), out)
+        lap("graph")
+        # Start writing now: every page into a fresh folder, the search index over it, then one swap.
+        pages = [0]
+
+        def outputs(folder: Path) -> Iterable[Output | Written]:
+            # The render workers write the member and topic pages into the new folder themselves;
+            # an incremental build links the rest from the previous site.
+            store = FolderWriter(str(folder), str(previous) if plan is not None else None)
+            context = replace(ctx, store=store, only=plan.only if plan is not None else None)
+            made = _count_pages(lap.inside(render_site(site, store=store, context=context), "render"), pages)
+            return made if progress is None else progress(made, expected_outputs(site))
+
+        if index is not None:
+            finish = lap.timed(index.place, "index")
+        elif search:  # an incremental build whose records are all as they were: the same index
+            finish = lap.timed(lambda folder: link_tree(previous / INDEX_FOLDER, folder / INDEX_FOLDER), "index")
+        else:
+            finish = None
+        files = write_site(outputs, out, finish=finish, discard=discard)
     finally:
         if index is not None:
             index.close()
@@ -103,11 +129,15 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     lap("write", less=("render", "index"))
     files += sum(1 for p in (out / "pagefind").rglob("*") if p.is_file()) if search else 0
     warnings = len(loaded.problems) - len(loaded.errors)
-    if inputs is not None:
-        record(source / CACHE_DIR, out, inputs, members=len(community.members), pages=pages[0], files=files,
-               warnings=warnings)
+    if scanned is not None:
+        if since is None:
+            record(source / CACHE_DIR, out, scanned.inputs, members=len(community.members), pages=pages[0],
+                   files=files, warnings=warnings)
+        built = folder_id(out)
+        if built is not None:
+            incremental.save(source / CACHE_DIR, incremental.taken(scanned.rest, built, loaded, ctx, search))
     return BuildSummary(out, len(community.members), pages[0], files, time.perf_counter() - started,
-                        warnings)
+                        warnings, incremental=incremental.describe(plan) if plan is not None else None)
 
 
 def read_avatars(source: Path, community: Community) -> dict[str, bytes]:

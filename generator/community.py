@@ -6,9 +6,9 @@ report all of them in one run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from .config import load_config
 from .content import Document, load_document, member_files, page_files, relative, stray_member_files
@@ -33,25 +33,41 @@ class Loaded:
     community: Community
     problems: list[Problem]
     drafts: tuple[Member, ...] = ()
+    # What reading each profile gave, with the file's record when one was given: the next
+    # incremental build reads only the files whose record changed (incremental.py).
+    reads: Mapping[str, tuple[str, "Read"]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def load_community(source: Path, *, drafts: bool = False, jobs: int = 1) -> Loaded:
+def load_community(source: Path, *, drafts: bool = False, jobs: int = 1,
+                   records: Mapping[str, str] | None = None,
+                   known: Mapping[str, tuple[str, "Read"]] | None = None) -> Loaded:
     """Read, validate and model everything under source/content; never raises for bad input.
 
     `jobs` processes read and check the profiles (each file on its own); the result is the same.
+    `records` are the profiles' file records by file name (uptodate.scan); `known` what reading
+    each gave last time, with its record then: a profile whose record is unchanged is not read
+    again (its reading depends on nothing else that could change without a full build).
     """
     config, problems = load_config(source)
     files = member_files(source)
     reading = _Reading(source, (source / "content").resolve(), source.resolve(), config)
     listings: dict[str, Listing] = {}
     members: list[Member] = []
+    records, known = records or {}, known or {}
+    reused = {p.name: known[p.name][1] for p in files
+              if p.name in known and p.name in records and known[p.name][0] == records[p.name]}
+    fresh = iter(ordered_map(read_profiles, reading, [str(p) for p in files if p.name not in reused], jobs))
+    reads: dict[str, tuple[str, Read]] = {}
     with no_cycle_collection():
-        for path, (listed, member, found) in zip(files, ordered_map(read_profiles, reading, [str(p) for p in files],
-                                                                    jobs)):
+        for path in files:
+            read = reused.get(path.name) or next(fresh)
+            if path.name in records:
+                reads[path.name] = (records[path.name], read)
+            listed, member, found = read
             problems += found
             listings[path.stem] = listed
             if member is not None:
@@ -68,7 +84,7 @@ def load_community(source: Path, *, drafts: bool = False, jobs: int = 1) -> Load
     published = tuple(m for m in members if drafts or not m.draft)
     return Loaded(Community(config, tuple(sorted(published, key=lambda m: m.handle)),
                             pages=tuple(p for p in pages if p.source not in broken)),
-                  sort_problems(problems), tuple(m for m in members if m.draft))
+                  sort_problems(problems), tuple(m for m in members if m.draft), reads)
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,18 @@ class SiteInput:
 
 
 @dataclass(frozen=True)
+class Only:
+    """An incremental build's share of the pages (incremental.py): the pages of these members and
+    topics and the avatars of these members are rendered; every other member, topic and avatar
+    file is the previous site's, linked in unchanged (`FolderWriter.keep`). Every other page of
+    the site (the directory, lists, network pages, feeds) is rendered each time."""
+
+    members: frozenset[str]  # handles
+    topics: frozenset[str]  # topic names
+    avatars: frozenset[str]  # handles
+
+
+@dataclass(frozen=True)
 class Context:
     """What every producer shares: the input, the links, topics and avatars computed once."""
 
@@ -133,6 +145,7 @@ class Context:
     avatars: Mapping[str, Avatar]
     network: NetworkView
     store: Store | None = None  # writes member and topic pages where they are rendered (a worker)
+    only: Only | None = None  # an incremental build: what to render; the rest is kept
 
     @classmethod
     def make(cls, site: SiteInput, store: Store | None = None) -> "Context":
@@ -184,7 +197,26 @@ def members(ctx: Context) -> Iterator[Output | Written]:
     (and written there, when there is a store)."""
     ctx.network.legend  # noqa: B018 - computed once here, before the workers are forked, not once in each
     ctx.reading_order  # noqa: B018 - the same
-    yield from ordered_map(member_chunk, ctx, [m.handle for m in ctx.community.members], ctx.site.jobs, ctx.store)
+    handles = [m.handle for m in ctx.community.members]
+    if ctx.only is not None:
+        yield from _keep(ctx, (path for m in ctx.community.members if m.handle not in ctx.only.members
+                               for path in member_paths(m)))
+        handles = [h for h in handles if h in ctx.only.members]
+    yield from ordered_map(member_chunk, ctx, handles, ctx.site.jobs, ctx.store)
+
+
+def member_paths(m: Member) -> tuple[str, ...]:
+    """The pages member_chunk makes for one member: the profile, and the introductions page
+    (render_network.member_pages) unless it is a draft."""
+    profile = f"members/{m.handle}/index.html"
+    return (profile,) if m.draft else (profile, f"members/{m.handle}/introductions/index.html")
+
+
+def _keep(ctx: Context, paths: Iterator[str]) -> list[Written]:
+    keep = getattr(ctx.store, "keep", None)
+    if keep is None:
+        raise ValueError("an incremental render needs a store that keeps the previous site's files")
+    return keep(paths)
 
 
 def member_chunk(ctx: Context, handles: Sequence[str]) -> list[Output]:
@@ -229,7 +261,11 @@ def person(ctx: Context, m: Member, known: list[Member]) -> dict[str, Any]:
 def topics(ctx: Context) -> Iterator[Output | Written]:
     """The list of topics and a page for each (thousands in a large community: on every core)."""
     yield ctx.page("topics/", "topics.html", title="Topics", topics=ctx.topics)
-    yield from ordered_map(topic_chunk, ctx, [topic.slug for topic in ctx.topics], ctx.site.jobs, ctx.store)
+    chosen = ctx.topics
+    if ctx.only is not None:
+        yield from _keep(ctx, (f"topics/{t.slug}/index.html" for t in ctx.topics if t.name not in ctx.only.topics))
+        chosen = tuple(t for t in ctx.topics if t.name in ctx.only.topics)
+    yield from ordered_map(topic_chunk, ctx, [topic.slug for topic in chosen], ctx.site.jobs, ctx.store)
 
 
 def topic_chunk(ctx: Context, slugs: Sequence[str]) -> list[Output]:
@@ -255,20 +291,25 @@ def static(ctx: Context) -> Iterator[Output]:
     """The theme's assets and every member's avatar."""
     for name, data in ctx.site.theme.assets.items():
         yield f"assets/{name}", data
+    if ctx.only is not None:
+        yield from _keep(ctx, (ctx.avatars[h].path for h in sorted(ctx.avatars) if h not in ctx.only.avatars))
     for handle in sorted(ctx.avatars):
-        yield ctx.avatars[handle].path, ctx.avatars[handle].data
+        if ctx.only is None or handle in ctx.only.avatars:
+            yield ctx.avatars[handle].path, ctx.avatars[handle].data
 
 
 Producer = Callable[[Context], Iterator[Output | Written]]
 PRODUCERS: tuple[Producer, ...] = (home, members, topics, pages, network_pages, not_found, static)
 
 
-def render_site(site: SiteInput, producers: tuple[Producer, ...] = PRODUCERS, store: Store | None = None) -> Iterator[Output | Written]:
+def render_site(site: SiteInput, producers: tuple[Producer, ...] = PRODUCERS, store: Store | None = None,
+                context: Context | None = None) -> Iterator[Output | Written]:
     """Every output of the site; the sitemap, feed and other machine files come last, from the pages made.
 
     With a `store`, the member and topic pages are handed to it where they are rendered and come
-    back as (path, None); the site is the same either way."""
-    ctx = Context.make(site, store)
+    back as (path, None); the site is the same either way. `context`, when given, is the one
+    Context.make made for this site and store (an incremental build plans from it first)."""
+    ctx = context if context is not None else Context.make(site, store)
     listed: list[str] = []
     drafts = {f"members/{m.handle}/index.html" for m in site.community.members if m.draft}
     for produce in producers:

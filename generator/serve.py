@@ -254,9 +254,13 @@ def site_build(source: Path, *, drafts: bool = False) -> Build:
     """`connectory build` as a Build: the same pipeline and options, into the folder given, but
     without the search index (serve_search.py makes it after the pages are shown)."""
 
+    last: list[Path] = []  # the folder of the last successful build: the next one renders only what changed
+
     def run(folder: Path) -> Built:
         stages: dict[str, float] = {}
-        done = build_site(source, folder, drafts=drafts, search=False, timings=stages)
+        done = build_site(source, folder, drafts=drafts, search=False, timings=stages, cache=True,
+                          since=last[0] if last and last[0].is_dir() else folder)
+        last[:] = [folder]
         # The base URL build() used; a site.yaml saved since is picked up by the rebuild it causes.
         base = normalise_base_url(load_config(source)[0].base_url) or "/"
         spent = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in stages.items()) if done.seconds > 2 else ""

@@ -78,11 +78,12 @@ def _binary_record() -> str:
     return f"{binary}\0{st.st_size}\0{st.st_mtime_ns}" if st else f"{binary}\0missing"
 
 
-def _walk(folder: Path, h: Any) -> None:
+def _walk(folder: Path, h: Any, profiles: dict[str, str] | None = None) -> None:
     """Every file under folder (symlinks followed to their targets' records), in a fixed order.
 
     A folder reached twice (a link back to a parent, two links to one place) is walked once:
-    a loop of links must not make the check run forever."""
+    a loop of links must not make the check run forever. With `profiles`, the records of the
+    profile files (content/members/*.md) go there, by file name, instead of into h."""
     stack = [folder]
     seen: set[tuple[int, int]] = set()
     while stack:
@@ -98,6 +99,7 @@ def _walk(folder: Path, h: Any) -> None:
         except OSError:
             h.update(f"!{current}\n".encode("utf-8", "surrogateescape"))
             continue
+        mine = profiles if profiles is not None and current.name == "members" and current.parent == folder else None
         for entry in reversed(ordered):
             try:
                 if entry.is_dir():
@@ -107,21 +109,48 @@ def _walk(folder: Path, h: Any) -> None:
                 record = f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n"
             except OSError:
                 record = f"?{entry.path}\n"
+            if mine is not None and entry.name.endswith(".md") and not record.startswith("?"):
+                mine[entry.name] = record
+                continue
             h.update(record.encode("utf-8", "surrogateescape"))
 
 
 def inputs_digest(source: Path, options: Mapping[str, Any], *, extra: tuple[Path, ...] = ()) -> str:
     """A digest of everything a build of `source` reads, and of how it was asked to build."""
+    return scan(source, options, extra=extra).inputs
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A build's inputs, split for the incremental build (incremental.py): the profiles' records
+    apart, everything else (code, options but the output folder, themes, the rest of content/) in one digest."""
+
+    rest: str
+    profiles: Mapping[str, str]  # file name in content/members/ -> its record (path, size, time, inode)
+    out: str  # the output folder option
+
+    @property
+    def inputs(self) -> str:
+        """The digest of all of it, the stamp's."""
+        h = hashlib.sha256(f"{self.rest}\0{self.out}\0".encode("utf-8", "surrogateescape"))
+        for name in sorted(self.profiles):
+            h.update(self.profiles[name].encode("utf-8", "surrogateescape"))
+        return h.hexdigest()
+
+
+def scan(source: Path, options: Mapping[str, Any], *, extra: tuple[Path, ...] = ()) -> Scan:
+    """Everything a build of `source` reads, and how it was asked to build, as records and digests."""
     from .theme import THEMES_DIR, default_theme_dir  # light: no templates are loaded
 
     h = hashlib.sha256(code_digest())
-    h.update(json.dumps(options, sort_keys=True, default=str).encode())
+    h.update(json.dumps({k: v for k, v in options.items() if k != "out"}, sort_keys=True, default=str).encode())
     h.update(_binary_record().encode("utf-8", "surrogateescape"))
+    profiles: dict[str, str] = {}
     for folder in (source / "content", source / THEMES_DIR, default_theme_dir(), *extra):
         h.update(f"#{folder.resolve()}\n".encode("utf-8", "surrogateescape"))
         if folder.is_dir():
-            _walk(folder.resolve(), h)
-    return h.hexdigest()
+            _walk(folder.resolve(), h, profiles if folder == source / "content" else None)
+    return Scan(h.hexdigest(), profiles, str(options.get("out", "")))
 
 
 @dataclass(frozen=True)
@@ -141,7 +170,7 @@ def _stamp_path(cache: Path, out: Path) -> Path:
     return cache / f"last-build-{name}.json"
 
 
-def _folder_id(out: Path) -> tuple[int, int, int] | None:
+def folder_id(out: Path) -> tuple[int, int, int] | None:
     """The output folder's identity: its inode number, and its change time, as file systems reuse
     the numbers of deleted folders (the rename that put it in place set the time)."""
     try:
@@ -158,14 +187,14 @@ def unchanged(cache: Path, out: Path, inputs: str) -> Stamp | None:
         stamp = Stamp(**{**data, "folder": tuple(data["folder"])})
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    if stamp.inputs != inputs or _folder_id(out) != stamp.folder:
+    if stamp.inputs != inputs or folder_id(out) != stamp.folder:
         return None
     return stamp
 
 
 def record(cache: Path, out: Path, inputs: str, *, members: int, pages: int, files: int, warnings: int) -> None:
     """Remember a successful build (written whole, then renamed: a half-written stamp never matches)."""
-    folder = _folder_id(out)
+    folder = folder_id(out)
     if folder is None:
         return
     stamp = Stamp(inputs, folder, members, pages, files, warnings)

@@ -39,6 +39,9 @@ from .errors import ConnectoryError
 Output = tuple[str, bytes]
 Written = tuple[str, None]  # a file the process that rendered it has already written (FolderWriter)
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+# Into a folder that also holds links to the previous site's files, a file is only ever created:
+# opening a linked one to overwrite it would change the previous site too.
+_CREATE_NEW = (_CREATE & ~os.O_TRUNC) | os.O_EXCL
 
 
 class DuplicateOutput(ConnectoryError):
@@ -59,9 +62,14 @@ def _safe_relative(path: str) -> str:
     return path
 
 
-def _write(folder: str, path: str, data: bytes, made: set[str]) -> None:
+def _write(folder: str, path: str, data: bytes, made: set[str], flags: int = _CREATE) -> None:
     """One file, its folder made first if this process has not made it yet (one mkdir per folder,
     not one per file and level); plain os calls, since tens of thousands of files add up."""
+    _make_parent(folder, path, made)
+    write_file(f"{folder}/{path}", data, flags)
+
+
+def _make_parent(folder: str, path: str, made: set[str]) -> None:
     parent = path.rpartition("/")[0]
     if parent and parent not in made:
         try:
@@ -71,13 +79,12 @@ def _write(folder: str, path: str, data: bytes, made: set[str]) -> None:
         except FileNotFoundError:
             os.makedirs(f"{folder}/{parent}", 0o777, exist_ok=True)
         made.add(parent)
-    write_file(f"{folder}/{path}", data)
 
 
-def write_file(path: str, data: bytes) -> None:
+def write_file(path: str, data: bytes, flags: int = _CREATE) -> None:
     """Create (or truncate) one file and write all of data with bare system calls: over tens of
     thousands of files, about twice as fast as Path.write_bytes."""
-    fd = os.open(path, _CREATE, 0o666)
+    fd = os.open(path, flags, 0o666)
     try:
         view = memoryview(data)
         while view:
@@ -92,14 +99,30 @@ class FolderWriter:
     worker, parallel.py's `then`), and returns their paths for write_outputs to check and count."""
 
     folder: str
+    # An incremental build's previous site: keep() links its unchanged files into the new folder
+    # (hard links: nothing is copied, and the previous site stays as it was until the swap).
+    previous: str | None = None
 
     def __call__(self, outputs: list[Output]) -> list[Written]:
         for path, _ in outputs:
             _safe_relative(path)  # every path of the chunk before any of its files
         made: set[str] = set()
+        flags = _CREATE if self.previous is None else _CREATE_NEW
         for path, data in outputs:
-            _write(self.folder, path, data, made)
+            _write(self.folder, path, data, made, flags)
         return [(path, None) for path, _ in outputs]
+
+    def keep(self, paths: Iterable[str]) -> list[Written]:
+        """The previous site's files at these paths, linked into the new folder unchanged."""
+        if self.previous is None:
+            raise ConnectoryError("nothing to keep: this build has no previous site")
+        made: set[str] = set()
+        kept: list[Written] = []
+        for path in paths:
+            _make_parent(self.folder, _safe_relative(path), made)
+            os.link(f"{self.previous}/{path}", f"{self.folder}/{path}", follow_symlinks=False)
+            kept.append((path, None))
+        return kept
 
 
 def write_outputs(outputs: Iterable[Output | Written], folder: Path) -> int:
@@ -273,3 +296,16 @@ def _swap(new: Path, out: Path) -> Path | None:
         shutil.rmtree(aside, ignore_errors=True)
         raise
     return aside
+
+
+def link_tree(source: Path, target: Path) -> int:
+    """Hard-link every file under source into the same place under target (made here); the count."""
+    count = 0
+    for folder, _, names in os.walk(source):
+        here = Path(folder)
+        into = target / here.relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in sorted(names):
+            os.link(here / name, into / name, follow_symlinks=False)
+            count += 1
+    return count

@@ -55,3 +55,22 @@ def test_a_stamped_build_is_byte_identical_to_a_clean_one_after_each_edit(
         build(source, tmp_path / "clean", search=False, jobs=1)
         assert not cached.unchanged, step
         assert tree(tmp_path / "cached") == tree(tmp_path / "clean"), step
+
+
+def test_the_paths_an_incremental_build_keeps_are_the_pages_a_member_gets(
+        write_community: WriteCommunity, tmp_path: Path) -> None:
+    """render.member_paths names what an incremental build links from the previous site: it must be
+    exactly what member_chunk renders for each member, drafts included."""
+    from generator.community import load_community
+    from generator.graph import build_network
+    from generator.render import Context, SiteInput, member_chunk, member_paths
+    from generator.theme import load_theme
+
+    files = dict(MEMBERS)
+    files["content/members/dee.md"] = profile("Dee Draft", draft="true", connections="[ada]")
+    source = write_community(files, root=tmp_path / "community")
+    community = load_community(source, drafts=True).community
+    ctx = Context.make(SiteInput(community, build_network(community), load_theme(source, "custom"), "/"))
+    assert any(m.draft for m in community.members)
+    for m in community.members:
+        assert tuple(path for path, _ in member_chunk(ctx, [m.handle])) == member_paths(m), m.handle

@@ -1,0 +1,214 @@
+"""Rebuild only what an edit changed: the pages that can show what changed, every other file
+linked unchanged from the previous site.
+
+Why: at 10,000 members a full build takes tens of seconds, and most pull requests and most
+saves in `serve` change one profile. After each successful build a snapshot is kept in the
+cache folder (beside uptodate.py's stamp): what reading each profile gave, with its file record;
+the published members; the topics' URL slugs; the network statistics; and the identity of the
+site folder it describes. The next build reads only the profiles whose records changed, checks
+the whole community again (the rules across files run on every build), and compares members.
+
+What a page can show of another member decides what is rendered again (`plan`):
+
+- Members' pages show their own profile, and of others only what is at most two steps away in
+  the graph of connections and claims (either way): connections, introducers and suggestions,
+  the pairs they could introduce, the circle. So an edit to member X renders the pages of
+  everyone within two steps of X, before or after the edit; with the topic pages of X's topics
+  (before and after) and X's avatar.
+- Fields that only X's own pages show (LOCAL_FIELDS: the bio, links, contact, pronouns,
+  location, joined date) render only X's pages, and keep the network statistics.
+- The pages about everyone (the directory, topics list, introductions, network, path files,
+  feeds, sitemap) are rendered every time.
+- Anything else falls back to a full build: a member added or removed (every page's footer counts
+  the members), a topic's slug moved, any change outside content/members/ (site.yaml, pages,
+  avatars, themes, the generator, the options), a snapshot of another folder or none at all.
+
+The search index is built again only when a changed member's search record changed; otherwise
+the previous one is linked in. tests/test_incremental.py checks that every incremental build
+equals a clean build of the same input, byte for byte.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from .models import Community, Member
+from .pictures import legend
+from .render import Links, Only
+from .search_records import member_record
+
+if TYPE_CHECKING:
+    from .community import Loaded, Read
+    from .render import Context
+    from .stats import NetworkStats
+
+# Member fields no other member's page shows (only the member's own pages, the search record and
+# the pages about everyone, which are always rendered).
+LOCAL_FIELDS = frozenset({"bio", "links", "contact", "email", "pronouns", "location", "joined", "source"})
+VERSION = 1  # of the snapshot's shape
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the last successful build, into one site folder, was made from."""
+
+    rest: str  # uptodate.Scan.rest: the inputs apart from the profiles
+    folder: tuple[int, int, int]  # the site folder (device, inode, change time), as uptodate names it
+    reads: Mapping[str, tuple[str, "Read"]]  # profile file name -> (its record, what reading it gave)
+    members: Mapping[str, Member]  # the published members, by handle
+    slugs: Mapping[str, str]  # topic -> URL slug
+    stats: "NetworkStats | None"  # the /network/ figures, when that build computed them
+    search: bool  # the site has a search index
+
+
+def snapshot_path(cache: Path, rest: str) -> Path:
+    """One snapshot per set of inputs-but-profiles (so per option set): `build` and `serve` keep theirs apart."""
+    return cache / f"snapshot-{hashlib.sha256(rest.encode()).hexdigest()[:16]}.pickle"
+
+
+def load(cache: Path, rest: str, folder: Path, *, vouched: bool = False) -> Snapshot | None:
+    """The snapshot for these inputs whose site is `folder` as it is now; None when there is none.
+
+    `vouched`: the caller knows `folder` is the site the last build made (serve, whose search
+    indexer adds to the folder afterwards): only its device and inode number are compared."""
+    from .uptodate import folder_id
+
+    try:
+        with open(snapshot_path(cache, rest), "rb") as f:
+            gc.disable()  # tens of thousands of objects, none of them cyclic: collecting only costs time
+            try:
+                version, snap = pickle.load(f)
+            finally:
+                gc.enable()
+    except Exception:  # missing, unreadable, from another version of the code: a full build
+        return None
+    now = folder_id(folder)
+    if version != VERSION or not isinstance(snap, Snapshot) or snap.rest != rest or now is None:
+        return None
+    if snap.folder[:2] != now[:2] or (not vouched and snap.folder != now):
+        return None
+    return snap
+
+
+def save(cache: Path, snap: Snapshot) -> None:
+    """Keep the snapshot (written whole, then renamed); failing only means the next build is a full one."""
+    path = snapshot_path(cache, snap.rest)
+    part = path.with_suffix(f".{os.getpid()}.part")
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        with open(part, "wb") as f:
+            pickle.dump((VERSION, snap), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(part, path)
+    except Exception:
+        try:
+            part.unlink()
+        except OSError:
+            pass
+
+
+def taken(rest: str, folder: tuple[int, int, int], loaded: "Loaded", ctx: "Context", search: bool) -> Snapshot:
+    """The snapshot of a build just made (stats only when it computed them)."""
+    stats = ctx.network.__dict__.get("stats")  # a cached_property: present once computed
+    return Snapshot(rest, folder, dict(loaded.reads), dict(ctx.community.by_handle), dict(ctx.links.slugs),
+                    stats, search)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an incremental build renders, and what it keeps."""
+
+    only: Only
+    changed: tuple[str, ...]  # handles whose profile changed
+    reindex: bool  # some changed member's search record changed
+    stats: "NetworkStats | None"  # the previous figures, still true; None to compute them
+
+
+def plan(snap: Snapshot, ctx: "Context", search: bool) -> Plan | None:
+    """What to render so that the site equals a full build; None when only a full build will do."""
+    now = ctx.community.by_handle
+    if snap.search != search or now.keys() != snap.members.keys():
+        return None  # every page counts the members; the search option changes the files
+    slugs = ctx.links.slugs
+    if any(snap.slugs[t] != slugs[t] for t in snap.slugs.keys() & slugs.keys()):
+        return None  # links to unchanged topics would change everywhere
+    changed = [h for h, m in now.items() if m != snap.members[h]]
+    if any(_main(snap.members[h]) != _main(now[h]) for h in changed) and _colours(ctx, snap.members) != _colours(ctx):
+        return None  # every member page's circle colours people by the legend's ranking of main fields
+    local = all(_differences(snap.members[h], now[h]) <= LOCAL_FIELDS for h in changed)
+    if local:
+        members, topics = set(changed), set()
+    else:
+        members = _near(ctx, snap.members, changed)
+        topics = {t for h in changed for t in (*snap.members[h].topics, *now[h].topics)}
+    return Plan(Only(frozenset(members), frozenset(topics), frozenset(() if local else changed)),
+                tuple(changed), search and _records_differ(ctx, snap.members, changed),
+                snap.stats if local else None)
+
+
+def _differences(a: Member, b: Member) -> set[str]:
+    return {f.name for f in fields(Member) if getattr(a, f.name) != getattr(b, f.name)}
+
+
+def _main(m: Member) -> str:
+    return m.fields[0] if m.fields else ""
+
+
+def _colours(ctx: "Context", before: Mapping[str, Member] | None = None) -> dict[str, str]:
+    """Each main field's colour in the circles (pictures.legend), now or with the members `before`."""
+    entries = ctx.network.legend if before is None else \
+        legend(Community(ctx.community.config, tuple(before[h] for h in sorted(before))))
+    return {e.field: e.colour for e in entries if e.field}
+
+
+def _near(ctx: "Context", before: Mapping[str, Member], changed: Iterable[str]) -> set[str]:
+    """Everyone within two steps of a changed member, through connections or claims either way,
+    as the community is now or was before the change."""
+    ix = ctx.network.index
+    now = ctx.community.by_handle
+    changed = set(changed)
+
+    def around(h: str) -> set[str]:
+        found = {ix.handles[i] for i in (*ix.adj[ix.ids[h]], *ix.claimed[ix.ids[h]])}
+        found.update(c.handle for c in now[h].claims if c.handle in now)  # claims of someone unknown count for nobody
+        if h in changed:  # the connections and claims it had
+            found.update(c.handle for c in before[h].claims if c.handle in now)
+            found.update(x for x in changed if any(c.handle == h for c in before[x].claims))
+        return found
+
+    first = set(changed)
+    for h in changed:
+        first |= around(h)
+    near = set(first)
+    for h in first:
+        near |= around(h)
+    return near
+
+
+def _records_differ(ctx: "Context", before: Mapping[str, Member], changed: Iterable[str]) -> bool:
+    """Whether the search index would change: a changed member's record is not what it was."""
+    language = ctx.community.config.language.lower()
+    links = Links(ctx.site.base_url)
+    for h in changed:
+        if before[h].avatar != ctx.community.by_handle[h].avatar:
+            return True  # the record's image: the old one is not at hand to compare
+        avatar = links.page(ctx.avatars[h].path)
+        if member_record(before[h], language, avatar) != member_record(ctx.community.by_handle[h], language, avatar):
+            return True
+    return False
+
+
+def reuse_stats(ctx: "Context", stats: "NetworkStats") -> None:
+    """Give the network view the previous build's figures (a cached_property: as if computed)."""
+    ctx.network.__dict__["stats"] = stats
+
+
+def describe(p: Plan) -> dict[str, Any]:
+    """The plan in numbers, for timings and tests."""
+    return {"changed": len(p.changed), "members": len(p.only.members), "topics": len(p.only.topics),
+            "reindex": p.reindex}
