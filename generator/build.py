@@ -19,6 +19,7 @@ from .search import INDEX_FOLDER, BackgroundIndex, pagefind_binary
 from .search_records import records
 from .stopwatch import Stopwatch
 from .theme import load_theme
+from .update import update_site
 from .uptodate import CACHE_DIR, Scan, folder_id, record, scan, unchanged
 from .writer import FolderWriter, Output, Written, link_tree, recover, write_site
 
@@ -104,24 +105,32 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
         if search and index is None and (plan is None or plan.reindex):
             index = BackgroundIndex.start(records(site), out)
         lap("graph")
-        # Start writing now: every page into a fresh folder, the search index over it, then one swap.
+        # Start writing now: every page into a fresh folder, the search index over it, then one swap;
+        # or, for an incremental build of the same folder, the pages it makes staged and moved in (update.py).
         pages = [0]
+        in_place = plan is not None and since is None
+        linked = str(previous) if plan is not None and not in_place else None
 
         def outputs(folder: Path) -> Iterable[Output | Written]:
             # The render workers write the member and topic pages into the new folder themselves;
-            # an incremental build links the rest from the previous site.
-            store = FolderWriter(str(folder), str(previous) if plan is not None else None)
+            # an incremental build keeps the rest of the previous site (linked into a new folder, or in place).
+            store = FolderWriter(str(folder), linked, in_place)
             context = replace(ctx, store=store, only=plan.only if plan is not None else None)
             made = _count_pages(lap.inside(render_site(site, store=store, context=context), "render"), pages)
             return made if progress is None else progress(made, expected_outputs(site))
 
         if index is not None:
             finish = lap.timed(index.place, "index")
-        elif search:  # an incremental build whose records are all as they were: the same index
+        elif search and linked is not None:  # records all as they were: the same index, in the new folder
             finish = lap.timed(lambda folder: link_tree(previous / INDEX_FOLDER, folder / INDEX_FOLDER), "index")
         else:
             finish = None
-        files = write_site(outputs, out, finish=finish, discard=discard)
+        if in_place:
+            assert snap is not None
+            files, made = update_site(outputs, out, snap.files, finish=finish, discard=discard)
+        else:
+            made = set()
+            files = write_site(outputs, out, finish=finish, discard=discard, paths=made)
     finally:
         if index is not None:
             index.close()
@@ -135,7 +144,7 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
                    files=files, warnings=warnings)
         built = folder_id(out)
         if built is not None:
-            incremental.save(source / CACHE_DIR, incremental.taken(scanned.rest, built, loaded, ctx, search))
+            incremental.save(source / CACHE_DIR, incremental.taken(scanned.rest, built, loaded, ctx, search, made))
     return BuildSummary(out, len(community.members), pages[0], files, time.perf_counter() - started,
                         warnings, incremental=incremental.describe(plan) if plan is not None else None)
 

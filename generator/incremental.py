@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 # Member fields no other member's page shows (only the member's own pages, the search record and
 # the pages about everyone, which are always rendered).
 LOCAL_FIELDS = frozenset({"bio", "links", "contact", "email", "pronouns", "location", "joined", "source"})
-VERSION = 1  # of the snapshot's shape
+VERSION = 2  # of the snapshot's shape
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class Snapshot:
     slugs: Mapping[str, str]  # topic -> URL slug
     stats: "NetworkStats | None"  # the /network/ figures, when that build computed them
     search: bool  # the site has a search index
+    files: frozenset[str]  # every file of the site but its search index, by path
 
 
 def snapshot_path(cache: Path, rest: str) -> Path:
@@ -112,11 +113,12 @@ def save(cache: Path, snap: Snapshot) -> None:
             pass
 
 
-def taken(rest: str, folder: tuple[int, int, int], loaded: "Loaded", ctx: "Context", search: bool) -> Snapshot:
+def taken(rest: str, folder: tuple[int, int, int], loaded: "Loaded", ctx: "Context", search: bool,
+          files: Iterable[str]) -> Snapshot:
     """The snapshot of a build just made (stats only when it computed them)."""
     stats = ctx.network.__dict__.get("stats")  # a cached_property: present once computed
     return Snapshot(rest, folder, dict(loaded.reads), dict(ctx.community.by_handle), dict(ctx.links.slugs),
-                    stats, search)
+                    stats, search, frozenset(files))
 
 
 @dataclass(frozen=True)

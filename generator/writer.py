@@ -1,4 +1,5 @@
-"""The only module that writes the site: into a fresh folder beside the output, swapped in whole.
+"""The module that writes the site: into a fresh folder beside the output, swapped in whole
+(an incremental build of the same folder updates it in place instead, with these helpers: update.py).
 
 Nothing touches the output folder until every page is written and the search index is built
 (the `finish` step). The render workers write the member and topic pages they make straight into
@@ -102,6 +103,9 @@ class FolderWriter:
     # An incremental build's previous site: keep() links its unchanged files into the new folder
     # (hard links: nothing is copied, and the previous site stays as it was until the swap).
     previous: str | None = None
+    # An incremental build that updates the site in place (update.py): the kept files stay where
+    # they are, and keep() only names them.
+    in_place: bool = False
 
     def __call__(self, outputs: list[Output]) -> list[Written]:
         for path, _ in outputs:
@@ -114,6 +118,8 @@ class FolderWriter:
 
     def keep(self, paths: Iterable[str]) -> list[Written]:
         """The previous site's files at these paths, linked into the new folder unchanged."""
+        if self.in_place:
+            return [(_safe_relative(path), None) for path in paths]
         if self.previous is None:
             raise ConnectoryError("nothing to keep: this build has no previous site")
         made: set[str] = set()
@@ -125,9 +131,9 @@ class FolderWriter:
         return kept
 
 
-def write_outputs(outputs: Iterable[Output | Written], folder: Path) -> int:
+def write_outputs(outputs: Iterable[Output | Written], folder: Path, paths: set[str] | None = None) -> int:
     """Write every output under folder (a Written one is there already); two outputs on one path
-    (even differing only in case) are an error."""
+    (even differing only in case) are an error. `paths`, when given, receives every output's path."""
     seen: set[str] = set()
     made: set[str] = set()
     root = os.fspath(folder)
@@ -140,13 +146,15 @@ def write_outputs(outputs: Iterable[Output | Written], folder: Path) -> int:
         seen.add(key)
         if data is not None:
             _write(root, path, data, made)
+        if paths is not None:
+            paths.add(path)
         count += 1
     return count
 
 
 def write_site(outputs: Iterable[Output | Written] | Callable[[Path], Iterable[Output | Written]], out: Path,
                finish: Callable[[Path], None] | None = None,
-               discard: Callable[[Path], None] | None = None) -> int:
+               discard: Callable[[Path], None] | None = None, paths: set[str] | None = None) -> int:
     """Write outputs into a temporary folder beside `out`, run `finish` on it, then swap it in; returns files written.
 
     `outputs` may be a function of that folder, for renderers that write there themselves
@@ -163,7 +171,7 @@ def write_site(outputs: Iterable[Output | Written] | Callable[[Path], Iterable[O
     try:
         os.chmod(new, 0o755)  # mkdtemp makes it private; a site is for a web server to read
         stream = outputs(new) if callable(outputs) else outputs
-        count = write_outputs(stream, new)
+        count = write_outputs(stream, new, paths)
         if finish is not None:
             finish(new)
         old = _swap(new, out)
@@ -245,8 +253,12 @@ class Trash:
 
 def recover(out: Path) -> bool:
     """Put the previous site back at `out` if a build died between the two renames of the portable
-    swap (nothing at `out`, the previous site still aside); True when it did."""
+    swap (nothing at `out`, the previous site still aside); True when it did. First, finish an
+    in-place update that died after its commit point (update.py)."""
+    from .update import finish_update  # it writes with this module's helpers
+
     out = out.absolute()
+    finish_update(out)  # an in-place update that died after its commit point: completed first
     if out.exists() or out.is_symlink():
         return False
     # Newest aside first: a build killed while deleting an older one can have left that one half gone.
