@@ -159,7 +159,7 @@ def _progress_bar(outputs: Iterable[Output], length: int) -> Iterator[Output]:
 @click.option("--base-url", metavar="URL", help="Where the site will live, e.g. https://example.org/community/ "
               "or /community/; overrides base_url in site.yaml.")
 @click.option("--drafts", is_flag=True, help="Include profiles marked `draft: true` (for previews).")
-@click.option("--clean", is_flag=True, help="Build everything even when nothing changed since the last build "
+@click.option("--clean", is_flag=True, help="Build everything, even what did not change since the last build "
               "(see SOURCE/.connectory-cache/).")
 def build_command(source: Path, out: Path | None, base_url: str | None, drafts: bool, clean: bool) -> None:
     """Check the community, then build the site and its search index.
@@ -186,8 +186,18 @@ def build_command(source: Path, out: Path | None, base_url: str | None, drafts: 
                    f"{done.seconds:.1f} s){warnings}; --clean builds it all again")
         return
     click.echo(f"built {done.members} member{'s' * (done.members != 1)} into {done.pages} pages in "
-               f"{done.seconds:.1f} s: {relative(done.out, source)}/{warnings}")
+               f"{done.seconds:.1f} s: {relative(done.out, source)}/{_partly(done.incremental)}{warnings}")
     trash.wait()
+
+
+def _partly(plan: dict[str, object] | None) -> str:
+    """What an incremental build rendered again (incremental.describe), for the summary line."""
+    if plan is None:
+        return ""
+    changed, members, topics = plan["changed"], plan["members"], plan["topics"]
+    index = "; search index rebuilt" if plan["reindex"] else ""
+    return (f" ({changed} profile{'s' * (changed != 1)} changed: the pages of {members} member{'s' * (members != 1)} "
+            f"and {topics} topic{'s' * (topics != 1)} rendered again, the rest kept{index})")
 
 
 @cli.command("serve")

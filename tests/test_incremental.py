@@ -74,3 +74,22 @@ def test_the_paths_an_incremental_build_keeps_are_the_pages_a_member_gets(
     assert any(m.draft for m in community.members)
     for m in community.members:
         assert tuple(path for path, _ in member_chunk(ctx, [m.handle])) == member_paths(m), m.handle
+
+
+def test_the_build_command_says_what_an_incremental_build_rendered_again(
+        write_community: WriteCommunity, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    source = write_community(MEMBERS, root=tmp_path / "community")
+    runner = CliRunner()
+    first = runner.invoke(cli, ["build", "--source", str(source)])
+    assert first.exit_code == 0, first.output
+    assert "rendered again" not in first.output
+    apply(source, write_community, {"content/members/zed.md": profile("Zed Alone", interests="[poetry]",
+                                                                      location="Lagos")})
+    second = runner.invoke(cli, ["build", "--source", str(source)])
+    assert second.exit_code == 0, second.output
+    assert "(1 profile changed: the pages of 1 member and 0 topics rendered again, the rest kept; " \
+           "search index rebuilt)" in second.output
