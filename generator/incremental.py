@@ -15,8 +15,10 @@ What a page can show of another member decides what is rendered again (`plan`):
   the pairs they could introduce, the circle. So an edit to member X renders the pages of
   everyone within two steps of X, before or after the edit; with the topic pages of X's topics
   (before and after) and X's avatar.
-- Fields that only X's own pages show (LOCAL_FIELDS: the bio, links, contact, pronouns,
-  location, joined date) render only X's pages, and keep the network statistics.
+- Fields that only X's own pages show (OWN_FIELDS: the bio, links, contact, pronouns) render only
+  X's pages: every other file is kept. Fields no other member's page shows (LOCAL_FIELDS: those,
+  the location and the joined date) render X's pages and those about everyone, and keep the
+  network statistics.
 - The pages about everyone (the directory, topics list, introductions, network, path files,
   feeds, sitemap) are rendered every time.
 - Anything else falls back to a full build: a member added or removed (every page's footer counts
@@ -40,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .models import Community, Member
 from .pictures import legend
-from .render import Links, Only
+from .render import Links, Only, member_paths
 from .search_records import member_record
 
 if TYPE_CHECKING:
@@ -48,9 +50,11 @@ if TYPE_CHECKING:
     from .render import Context
     from .stats import NetworkStats
 
-# Member fields no other member's page shows (only the member's own pages, the search record and
-# the pages about everyone, which are always rendered).
-LOCAL_FIELDS = frozenset({"bio", "links", "contact", "email", "pronouns", "location", "joined", "source"})
+# Member fields only the member's own pages (and search record) show.
+OWN_FIELDS = frozenset({"bio", "links", "contact", "email", "pronouns", "source"})
+# Member fields no other member's page shows: the member's own pages, the search record, and the
+# pages about everyone (the directory's card and filters show the location, the feed the joined date).
+LOCAL_FIELDS = OWN_FIELDS | {"location", "joined"}
 VERSION = 2  # of the snapshot's shape
 
 
@@ -142,7 +146,12 @@ def plan(snap: Snapshot, ctx: "Context", search: bool) -> Plan | None:
     changed = [h for h, m in now.items() if m != snap.members[h]]
     if any(_main(snap.members[h]) != _main(now[h]) for h in changed) and _colours(ctx, snap.members) != _colours(ctx):
         return None  # every member page's circle colours people by the legend's ranking of main fields
-    local = all(_differences(snap.members[h], now[h]) <= LOCAL_FIELDS for h in changed)
+    differences = set().union(*(_differences(snap.members[h], now[h]) for h in changed))
+    local = differences <= LOCAL_FIELDS
+    if differences <= OWN_FIELDS:  # only their own pages: every other file stays as it is
+        mine = {path for h in changed for path in member_paths(now[h])}
+        return Plan(Only(frozenset(changed), frozenset(), frozenset(), kept=snap.files - mine), tuple(changed),
+                    search and _records_differ(ctx, snap.members, changed), snap.stats)
     if local:
         members, topics = set(changed), set()
     else:

@@ -133,6 +133,9 @@ class Only:
     members: frozenset[str]  # handles
     topics: frozenset[str]  # topic names
     avatars: frozenset[str]  # handles
+    # When set, only these members' own pages changed (a bio, say): nothing else is rendered, and
+    # these paths, every other file of the previous site, are kept.
+    kept: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -310,6 +313,10 @@ def render_site(site: SiteInput, producers: tuple[Producer, ...] = PRODUCERS, st
     back as (path, None); the site is the same either way. `context`, when given, is the one
     Context.make made for this site and store (an incremental build plans from it first)."""
     ctx = context if context is not None else Context.make(site, store)
+    if ctx.only is not None and ctx.only.kept is not None:
+        yield from _keep(ctx, iter(sorted(ctx.only.kept)))
+        yield from ordered_map(member_chunk, ctx, sorted(ctx.only.members), ctx.site.jobs, ctx.store)
+        return
     listed: list[str] = []
     drafts = {f"members/{m.handle}/index.html" for m in site.community.members if m.draft}
     for produce in producers:
