@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from generator.introductions import ask_matches, pairings, reach
 from generator.graph import build_network
-from generator.paths import shortest_chain
+from generator.paths import random_chain, shortest_chain
 from generator.stats import network_stats
 from tests.network_helpers import community, confirmed_graph, expected_suggestions, index, member
 
@@ -67,6 +67,18 @@ def test_the_chain_is_a_shortest_one_and_the_smallest_in_handle_order(c):
             continue
         assert chain is not None and len(chain) - 1 == nx.shortest_path_length(graph, a, b)
         assert list(chain) == min(nx.all_shortest_paths(graph, a, b))
+
+
+@settings(max_examples=100, deadline=None)
+@given(communities(), st.randoms(use_true_random=False))
+def test_a_random_chain_is_one_of_the_shortest(c, rng):
+    ix, graph = index(c), confirmed_graph(c)
+    for a, b in itertools.product([m.handle for m in c.members], repeat=2):
+        chain = random_chain(ix, ix.ids[a], ix.ids[b], rng)
+        if not nx.has_path(graph, a, b):
+            assert chain is None
+            continue
+        assert chain is not None and [ix.handles[i] for i in chain] in list(nx.all_shortest_paths(graph, a, b))
 
 
 @settings(max_examples=100, deadline=None)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import random
+from collections import Counter
 
 from generator.graph import build_network
-from generator.paths import SHARD, context_files, graph_file, hops, shortest_chain
+from generator.paths import SHARD, context_files, graph_file, hops, random_chain, shortest_chain
 from tests.network_helpers import community, index, member
 
 
@@ -29,6 +31,31 @@ def test_no_chain_is_none():
 def test_a_member_is_zero_degrees_from_themselves():
     c = community(member("a"))
     assert shortest_chain(index(c), "a", "a") == ("a",)
+
+
+def test_a_random_chain_is_drawn_uniformly_among_the_shortest():
+    # a reaches z through b1..b3 then c1..c2: 3 * 2 = 6 shortest chains, and one longer one via x, y, w
+    middle = [f"b{i}" for i in (1, 2, 3)]
+    last = ["c1", "c2"]
+    c = community(member("a", knows=middle + ["x"]), *(member(b, knows=["a"] + last) for b in middle),
+                  *(member(m, knows=middle + ["z"]) for m in last), member("z", knows=last + ["w"]),
+                  member("x", knows=["a", "y"]), member("y", knows=["x", "w"]), member("w", knows=["y", "z"]))
+    ix = index(c)
+    rng = random.Random(1)
+    drawn = Counter(random_chain(ix, ix.ids["a"], ix.ids["z"], rng) for _ in range(6000))
+    assert len(drawn) == 6 and all(len(chain) == 4 for chain in drawn)
+    assert all(850 < n < 1150 for n in drawn.values())  # 1000 each expected; 5 standard deviations either way
+
+
+def test_a_random_chain_weights_each_meeting_point_by_the_chains_through_it():
+    # a-m1-z is one chain, a-{p1,p2}-m2-z are two: m2 lies on two thirds of the shortest chains
+    c = community(member("a", knows=["m1", "p1", "p2"]), member("m1", knows=["a", "n"]),
+                  member("n", knows=["m1", "z"]), member("p1", knows=["a", "m2"]), member("p2", knows=["a", "m2"]),
+                  member("m2", knows=["p1", "p2", "z"]), member("z", knows=["n", "m2"]))
+    ix = index(c)
+    rng = random.Random(2)
+    through = Counter(ix.handles[random_chain(ix, ix.ids["a"], ix.ids["z"], rng)[2]] for _ in range(3000))
+    assert set(through) == {"n", "m2"} and 1850 < through["m2"] < 2150
 
 
 def test_each_hop_carries_the_context_of_the_member_it_starts_from():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import networkx as nx
+
 from generator.graph import build_network
 from generator.stats import EXACT_LIMIT, network_stats
-from tests.network_helpers import community, index, member
+from tests.network_helpers import community, confirmed_graph, index, member
 
 
 def stats(c):
@@ -57,3 +59,19 @@ def test_large_networks_are_sampled_the_same_way_every_time():
     first, second = stats(c), stats(c)
     assert first.sampled and first == second
     assert first.diameter == n - 1  # a double sweep finds a line's ends
+
+
+def test_sampled_betweenness_estimates_the_exact_share():
+    # Six rings of 100 in six fields, joined only through one member who knows five people in each ring.
+    rings = [[f"r{r}-{i:03d}" for i in range(100)] for r in range(6)]
+    members = [member("hub", knows=[ring[i] for ring in rings for i in range(0, 100, 20)], fields=["events"])]
+    for r, ring in enumerate(rings):
+        for i, h in enumerate(ring):
+            knows = [ring[(i + d) % 100] for d in (-2, -1, 1, 2)] + (["hub"] if i % 20 == 0 else [])
+            members.append(member(h, knows=knows, fields=[f"field{r}"]))
+    c = community(*members)
+    assert len(c.members) > EXACT_LIMIT
+    graph = confirmed_graph(c)
+    exact = nx.betweenness_centrality(graph)["hub"]
+    [top, *_] = stats(c).connectors
+    assert top.handle == "hub" and abs(top.betweenness - exact) < 0.05 * exact
