@@ -1,12 +1,16 @@
-"""Jinja filters for the sentences the introductions lists repeat hundreds of thousands of times.
+"""Jinja filters (and a test) for what every page repeats: the sentences the introductions lists say
+hundreds of thousands of times, a person in a list of people, and the site's URLs.
 
-They are worded for the member whose page it is ("you"), and only members who introduce are ever
-introducers: the data holds no one else. Each was a Jinja macro (the reason, a `caller` per topic
-link): a macro costs a new frame per call, and thirty suggestions on every member's two pages made
-them most of the rendering time at 10,000 members. As filters they say the same words.
+The sentences are worded for the member whose page it is ("you"), and only members who introduce
+are ever introducers: the data holds no one else. Each was a Jinja macro (the reason, a `caller` per
+topic link): a macro costs a new frame per call, and thirty suggestions on every member's two pages
+made them most of the rendering time at 10,000 members. As filters they say the same words.
 
-The links to people and topics are made once per build (render.Links.with_anchors). Every filter
-reads the community and the links through the template's context, never from module state."""
+The links to people and topics, and each person's avatar and name as a list shows them, are made
+once per build (render.Links.with_anchors). Every filter reads the community and the links through
+the template's context, never from module state. Jinja calls a filter directly but checks every
+function a template calls (runtime.Context.call), so the URLs are filters too: `{{ h|member_url }}`
+is `{{ links.member(h) }}` for a third of the cost."""
 
 from __future__ import annotations
 
@@ -18,20 +22,27 @@ from markupsafe import Markup, escape
 from .models import STRENGTHS
 
 
+# The anchors are Markup, and the sentences are built from them as plain text, marked safe once whole:
+# Markup + str would escape the str, and a Markup in an f-string takes Python's slow formatting path
+# (a fifth of these filters' time), so pieces are joined by str.join or turned into str first.
 def join_words(parts: Sequence[str]) -> str:
     """"a", "a and b", "a, b and c" (as plain text: the caller marks the whole as safe)."""
-    parts = [str(p) for p in parts]  # Markup + str would escape the str
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return " and ".join((", ".join(parts[:-1]), parts[-1]))
 
 
 def _words(anchors: Any, keys: Sequence[str]) -> str:
     """The anchors of these keys as words (join_words), for the filters below to build on."""
-    if len(keys) == 1:
-        return anchors[keys[0]]
-    parts = [anchors[k] for k in keys]  # markup: joined by f-string, as Markup + str would escape the str
-    return f"{', '.join(parts[:-1])} and {parts[-1]}" if parts else ""
+    return str(anchors[keys[0]]) if len(keys) == 1 else join_words([anchors[k] for k in keys])
+
+
+def _people(anchors: Any, handles: Sequence[str], named: int = 3) -> str:
+    """The first `named` people's anchors as words, the rest counted: "A, B, C and 2 others"."""
+    parts = [anchors[h] for h in handles[:named]]
+    if rest := len(handles) - len(parts):
+        parts.append(f"{rest} other" + ("s" if rest > 1 else ""))
+    return join_words(parts)
 
 
 @pass_context
@@ -49,12 +60,7 @@ def person_link(context: Any, handle: str) -> Markup:
 @pass_context
 def introducer_links(context: Any, handles: Sequence[str], named: int = 3) -> Markup:
     """The first `named` people as links, the rest counted: "A, B, C and 2 others"."""
-    anchors = context["links"].person_anchors
-    shown = list(handles[:named])
-    parts: list[str] = [anchors[h] for h in shown]
-    if rest := len(handles) - len(shown):
-        parts.append(f"{rest} other" + ("s" if rest > 1 else ""))
-    return Markup(join_words(parts))
+    return Markup(_people(context["links"].person_anchors, handles, named))
 
 
 @pass_context
@@ -65,20 +71,21 @@ def suggestion_reason(context: Any, s: Any, with_introducers: bool = True) -> Ma
     """
     topics = context["links"].topic_anchors
     clauses: list[str] = []
+    if s.asks_met or s.offers_met:
+        name = str(escape(context["community"].by_handle[s.handle].name))
     if s.asks_met:
-        name = escape(context["community"].by_handle[s.handle].name)
         clauses.append(f"{name} offers {_words(topics, s.asks_met)}, which you ask for"
                        + (", " if s.offers_met else "; "))
     if s.offers_met:
-        who = "and " if s.asks_met else f"{escape(context['community'].by_handle[s.handle].name)} "
+        who = "and " if s.asks_met else f"{name} "
         clauses.append(f"{who}asks for {_words(topics, s.offers_met)}, which you offer; ")
     if s.fields:
         clauses.append(f"{'y' if clauses else 'Y'}ou both work in {_words(topics, s.fields)}; ")
     if s.interests:
         clauses.append(f"{'y' if clauses else 'Y'}ou share an interest in {_words(topics, s.interests)}; ")
     if s.introducers and with_introducers:
-        handles = [i.handle for i in s.introducers]
-        clauses.append(f"{introducer_links(context, handles)} can introduce you; ")
+        who = _people(context["links"].person_anchors, [i.handle for i in s.introducers])
+        clauses.append(f"{who} can introduce you; ")
     if not clauses:
         return Markup("")
     clauses[-1] = clauses[-1][:-2] + "."  # every clause ends with its separator: the last ends the sentence
@@ -88,10 +95,10 @@ def suggestion_reason(context: Any, s: Any, with_introducers: bool = True) -> Ma
 @pass_context
 def pairing_sentence(context: Any, p: Any) -> Markup:
     """Two of a member's connections to introduce, and what each offers that the other asks for."""
-    people, topics = context["links"].person_anchors, context["links"].topic_anchors
-    by_handle = context["community"].by_handle
-    a, b = escape(by_handle[p.a].name), escape(by_handle[p.b].name)
-    words = f"Introduce {people[p.a]} and {people[p.b]}:"
+    links, by_handle = context["links"], context["community"].by_handle
+    people, topics = links.person_anchors, links.topic_anchors
+    a, b = str(escape(by_handle[p.a].name)), str(escape(by_handle[p.b].name))
+    words = f"Introduce {str(people[p.a])} and {str(people[p.b])}:"
     if p.a_offers:
         words += f" {a} offers {_words(topics, p.a_offers)}, which {b} asks for" + (";" if p.b_offers else ".")
     if p.b_offers:
@@ -99,18 +106,26 @@ def pairing_sentence(context: Any, p: Any) -> Markup:
     return Markup(words)
 
 
-_STRENGTH_LABELS = {s: f'<span class="strength strength-{s}">{s}</span>' for s in STRENGTHS}
+_STRENGTH_LABELS = {s: Markup(f'<span class="strength strength-{s}">{s}</span>') for s in STRENGTHS}
+_AFTER_INTRODUCER = {s: f" {label}" for s, label in _STRENGTH_LABELS.items()}  # plain text, for joining
 
 
 @pass_context
 def introducer_strengths(context: Any, introducers: Sequence[Any]) -> Markup:
     """Every introducer as a link followed by the weaker of their two connections, comma-separated."""
     people = context["links"].person_anchors
-    return Markup(", ".join(f"{people[i.handle]} {_STRENGTH_LABELS[i.strength]}" for i in introducers))
+    pieces: list[str] = []
+    for i in introducers:
+        pieces += (people[i.handle], _AFTER_INTRODUCER[i.strength], ", ")
+    return Markup("".join(pieces[:-1]))
 
 
-# The links' methods as filters: `{{ h|member_url }}` is `{{ links.member(h) }}` for a third of the cost,
-# as Jinja calls a filter directly but checks every function a template calls (runtime.Context.call).
+def strength_label(strength: str) -> Markup:
+    """How well two members know each other, as a label styled by strength."""
+    return _STRENGTH_LABELS[strength]
+
+
+# The links' methods as filters (see the module's docstring).
 @pass_context
 def member_url(context: Any, handle: str) -> str:
     """The root-relative URL of a member's profile."""
@@ -129,6 +144,54 @@ def topic_url(context: Any, topic: str) -> str:
     return context["links"].topic(topic)
 
 
-FILTERS = {"member_url": member_url, "avatar_url": avatar_url, "topic_url": topic_url, "topic_links": topic_links, "person_link": person_link, "introducer_links": introducer_links,
-           "suggestion_reason": suggestion_reason, "introducer_strengths": introducer_strengths,
-           "pairing_sentence": pairing_sentence}
+@pass_context
+def page_url(context: Any, path: str) -> str:
+    """The root-relative URL of an output path (`topics/`), as `links.page(path)`."""
+    return context["links"].page(path)
+
+
+@pass_context
+def asset_url(context: Any, name: str) -> str:
+    """The root-relative URL of one of the theme's assets."""
+    return context["links"].asset(name)
+
+
+def in_section(page_path: str, section: str) -> bool:
+    """Whether a page (by its URL path) is in a section of the site (by the section's path): the
+    section's own page or one under it; the members' profiles are in the directory's (``)."""
+    return page_path.startswith(section) if section else page_path == "" or page_path.startswith("members/")
+
+
+# A person in a list of people (connections, suggestions, a topic's members): markup made once per
+# build (render.Links.with_anchors), as each of these lists shows the same people on many pages.
+@pass_context
+def small_avatar(context: Any, handle: str) -> Markup:
+    """A member's avatar as a 40-pixel decorative image (`alt=""`: their name follows it)."""
+    return context["links"].small_avatars[handle]
+
+
+@pass_context
+def name_link(context: Any, handle: str) -> Markup:
+    """A member's name as a link to their profile, styled as the name of a person in a list."""
+    return context["links"].name_links[handle]
+
+
+@pass_context
+def name_and_headline(context: Any, handle: str) -> Markup:
+    """name_link, then the member's headline (if any) on a line of its own."""
+    return context["links"].name_headlines[handle]
+
+
+FILTERS = {
+    # URLs
+    "page_url": page_url, "asset_url": asset_url, "member_url": member_url, "avatar_url": avatar_url,
+    "topic_url": topic_url,
+    # people in lists, and links in sentences
+    "small_avatar": small_avatar, "name_link": name_link, "name_and_headline": name_and_headline,
+    "strength_label": strength_label, "person_link": person_link, "topic_links": topic_links,
+    "introducer_links": introducer_links,
+    # the introductions' sentences
+    "suggestion_reason": suggestion_reason, "introducer_strengths": introducer_strengths,
+    "pairing_sentence": pairing_sentence,
+}
+TESTS = {"in_section": in_section}

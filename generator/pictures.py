@@ -83,13 +83,22 @@ def _open(width: float, height: float, ident: str, title: str, desc: str, css: s
 
 def _node(x: float, y: float, r: float, colour: str, tip: str, label: str = "",
           bold: bool = False, above: bool = False) -> str:
-    fx, text = _f(x), ""
+    return _drawn(_f(x), _f(y), _f(r), colour, tip, label, _f(_label_y(y, r, above)) if label else "", bold)
+
+
+def _label_y(y: float, r: float, above: bool) -> float:
+    """Where a node's name goes: above it for nodes whose links come from below, else below it."""
+    return y - r - 4 if above else y + r + 11
+
+
+def _drawn(fx: str, fy: str, fr: str, colour: str, tip: str, label: str, fty: str, bold: bool = False) -> str:
+    """_node with its numbers already written (a circle writes each point once, for its line and its node)."""
+    text = ""
     if label:
-        ty = y - r - 4 if above else y + r + 11  # above for nodes whose links come from below
         me = ' class="me"' if bold else ""
-        text = f'<text x="{fx}" y="{_f(ty)}"{me}>{escape(label)}</text>'
+        text = f'<text x="{fx}" y="{fty}"{me}>{escape(label)}</text>'
     return (f'<g><title>{escape(tip)}</title>'
-            f'<circle cx="{fx}" cy="{_f(y)}" r="{_f(r)}" fill="{colour}"/>{text}</g>')
+            f'<circle cx="{fx}" cy="{fy}" r="{fr}" fill="{colour}"/>{text}</g>')
 
 
 def _short(name: str, limit: int = 18) -> str:
@@ -212,27 +221,30 @@ def circle_svg(community: Community, ix: NetworkIndex, handle: str, suggestions:
     # The lines of a kind as one path of segments: a dash pattern starts again at each segment, as on
     # a line of its own, and a hub's circle is a third smaller than with a <line> each.
     segments: dict[str, list[str]] = {kind: [] for kind in ("via", *STRENGTHS)}  # painted in this order
-    at = {j: f"{_f(x)} {_f(y)}" for j, (x, y) in places.items()}  # each point written once
+    # Each point written once, for its line and its node: formatting numbers was most of a circle's time.
+    inner_at = {j: (_f(x), _f(y)) for j, (x, y) in places.items()}
+    far_at = {h: (_f(x), _f(y)) for h, (x, y) in far.items()}
+    middle = f"{_f(c)} {_f(c)}"
     for s in outer:
         if (j := via[s.handle]) is not None:
-            x2, y2 = far[s.handle]
-            segments["via"].append(f"M{at[j]}L{_f(x2)} {_f(y2)}")
+            segments["via"].append(f"M{' '.join(inner_at[j])}L{' '.join(far_at[s.handle])}")
     for j in places:
-        segments[STRENGTHS[strength[j]]].append(f"M{_f(c)} {_f(c)}L{at[j]}")
+        segments[STRENGTHS[strength[j]]].append(f"M{middle}L{' '.join(inner_at[j])}")
     parts.append('<g class="links">')
     parts.extend(f'<path class="{kind}" d="{"".join(d)}"/>' for kind, d in segments.items() if d)
     parts.append('</g><g class="members">')
     for s in outer:
-        x, y = far[s.handle]
+        (x, y), (fx, fy) = far[s.handle], far_at[s.handle]
         name = community.by_handle[s.handle].name
         intro = ", ".join(community.by_handle[i.handle].name for i in s.introducers)
-        parts.append(_node(x, y, 7, colour(s.handle),
-                           f"{name} — one introduction away, through {intro}", _short(name), above=y < c))
+        parts.append(_drawn(fx, fy, "7", colour(s.handle), f"{name} — one introduction away, through {intro}",
+                            _short(name), _f(_label_y(y, 7, y < c))))  # labels away from the middle
     for j, (x, y) in places.items():
         h = ix.handles[j]
         name = community.by_handle[h].name
-        tip = f"{name} — {STRENGTHS[strength[j]]} connection"
-        parts.append(_node(x, y, 9, colour(h), tip, _short(name), above=y < c))  # label away from the middle
+        fx, fy = inner_at[j]
+        parts.append(_drawn(fx, fy, "9", colour(h), f"{name} — {STRENGTHS[strength[j]]} connection",
+                            _short(name), _f(_label_y(y, 9, y < c))))
     parts.append(_node(c, c, 16, colour(handle), me.name, _short(me.name, 24), bold=True))
     parts.append("</g></svg>")
     return "\n".join(parts)

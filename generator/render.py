@@ -69,16 +69,35 @@ class Links:
     slugs: Mapping[str, str] = field(default_factory=dict)  # topic -> slug
     avatars: Mapping[str, str] = field(default_factory=dict)  # handle -> output path
     # The link to each member (with their name) and each topic as markup, made once by with_anchors():
-    # the introductions lists write the same few people and topics hundreds of times per member.
+    # the introductions lists write the same few people and topics hundreds of times per member. So
+    # does every list of people (connections, suggestions, a topic's members): each person in it
+    # starts with their small avatar and their name as a link, the same bytes on every page.
     person_anchors: Mapping[str, Markup] = field(default_factory=dict)  # handle -> <a href="…">name</a>
     topic_anchors: Mapping[str, Markup] = field(default_factory=dict)  # topic -> <a href="…">topic</a>
+    small_avatars: Mapping[str, Markup] = field(default_factory=dict)  # handle -> <img class="avatar avatar-small" …>
+    name_links: Mapping[str, Markup] = field(default_factory=dict)  # handle -> <a class="person-name" …>name</a>
+    # the name link, then on a line of its own the headline (<span class="person-headline">) if any
+    name_headlines: Mapping[str, Markup] = field(default_factory=dict)
 
     def with_anchors(self, community: Community) -> "Links":
-        """These links with an anchor for every member of the community and every topic."""
-        people = {m.handle: Markup(f'<a href="{escape(self.member(m.handle))}">{escape(m.name)}</a>')
-                  for m in community.members}
+        """These links with the markup of every member of the community (the small avatar of those
+        with an avatar path) and of every topic."""
+        # Made for every member in every build, so as plain strings first (a Markup in an f-string is
+        # formatted slowly). A quoted path is safe in HTML as it is: only the base URL's path is escaped.
+        prefix = str(escape(self.prefix))
+        people, names, headlines = {}, {}, {}
+        for m in community.members:
+            url, name = prefix + _quoted(f"members/{m.handle}/"), str(escape(m.name))
+            link = f'<a class="person-name" href="{url}">{name}</a>'
+            people[m.handle] = Markup(f'<a href="{url}">{name}</a>')
+            names[m.handle] = Markup(link)
+            headlines[m.handle] = Markup(f'{link}\n<span class="person-headline">{escape(m.headline)}</span>'
+                                         if m.headline else link)
+        avatars = {h: Markup(f'<img class="avatar avatar-small" src="{prefix}{_quoted(path)}" alt="" '
+                             'width="40" height="40" loading="lazy">') for h, path in self.avatars.items()}
         topics = {t: Markup(f'<a href="{escape(self.topic(t))}">{escape(t)}</a>') for t in self.slugs}
-        return replace(self, person_anchors=people, topic_anchors=topics)
+        return replace(self, person_anchors=people, topic_anchors=topics, small_avatars=avatars, name_links=names,
+                       name_headlines=headlines)
 
     @property
     def absolute(self) -> bool:
@@ -191,8 +210,14 @@ class Context:
 
 def home(ctx: Context) -> Iterator[Output]:
     """The directory: every member as a card, and the search form with its filters."""
-    yield ctx.page("", "index.html", title=ctx.community.config.title,
-                   members=sorted(ctx.community.members, key=reading_key), filters=filter_groups(ctx.community))
+    from .models import no_cycle_collection  # here, as the rest of this module has no use for it
+
+    # One page of thousands of cards, rendered beside the whole community in memory: the cycle
+    # collector would walk all of it again and again, for a third of the page's time at 10,000 members.
+    with no_cycle_collection():
+        page = ctx.page("", "index.html", title=ctx.community.config.title,
+                        members=sorted(ctx.community.members, key=reading_key), filters=filter_groups(ctx.community))
+    yield page
 
 
 def members(ctx: Context) -> Iterator[Output | Written]:

@@ -19,7 +19,7 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, S
 
 from .dates import readable_date
 from .errors import CheckFailed, ConnectoryError, Problem
-from .filters import FILTERS
+from .filters import FILTERS, TESTS
 
 THEMES_DIR = "themes"
 DEFAULT = "default"
@@ -65,6 +65,7 @@ def make_environment(chain: tuple[Path, ...]) -> Environment:
                       keep_trailing_newline=True, auto_reload=False,
                       autoescape=select_autoescape(["html", "xml"], default_for_string=True))
     env.filters.update(FILTERS, readable_date=readable_date)
+    env.tests.update(TESTS)
     # |tojson (a profile's JSON-LD) without spaces after separators or \u escapes of every accented
     # letter: a hub's list of people it knows was a tenth of its page. Keys stay sorted: same bytes every build.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
