@@ -16,7 +16,9 @@ What a page can show of another member decides what is rendered again (`plan`):
   everyone within two steps of X, before or after the edit; with the topic pages of X's topics
   (before and after) and X's avatar.
 - Fields that only X's own pages show (OWN_FIELDS: the bio, links, contact, pronouns) render only
-  X's pages: every other file is kept. Fields no other member's page shows (LOCAL_FIELDS: those,
+  X's pages: every other file is kept. What X says about a connection (its context, since when,
+  last met), the same people listed with the same strengths, renders the pages of X and of those
+  it concerns, and those about everyone. Fields no other member's page shows (LOCAL_FIELDS: those,
   the location and the joined date) render X's pages and those about everyone, and keep the
   network statistics.
 - The pages about everyone (the directory, topics list, introductions, network, path files,
@@ -154,6 +156,13 @@ def plan(snap: Snapshot, ctx: "Context", search: bool) -> Plan | None:
                     search and _records_differ(ctx, snap.members, changed), snap.stats)
     if local:
         members, topics = set(changed), set()
+    elif differences == {"claims"} and all(_ties(snap.members[h]) == _ties(now[h]) for h in changed):
+        # only what a connection says about itself (context, since, last met): shown on the pages of
+        # its two members and in the path page's files, never in anyone's suggestions or circle
+        members, topics, local = set(changed), set(), True
+        for h in changed:
+            members.update(new.handle for old, new in zip(snap.members[h].claims, now[h].claims)
+                           if old != new and new.handle in now)
     else:
         members = _near(ctx, snap.members, changed)
         topics = {t for h in changed for t in (*snap.members[h].topics, *now[h].topics)}
@@ -164,6 +173,11 @@ def plan(snap: Snapshot, ctx: "Context", search: bool) -> Plan | None:
 
 def _differences(a: Member, b: Member) -> set[str]:
     return {f.name for f in fields(Member) if getattr(a, f.name) != getattr(b, f.name)}
+
+
+def _ties(m: Member) -> list[tuple[str, str]]:
+    """Whom a member lists, in order, and how well they know them: what ranking and pictures read."""
+    return [(c.handle, c.strength) for c in m.claims]
 
 
 def _main(m: Member) -> str:
