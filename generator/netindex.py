@@ -78,15 +78,23 @@ def _index(community: Community, network: Network) -> NetworkIndex:
     # it by identity, without reading a second copy from elsewhere in memory.
     numbers = list(range(len(handles)))
     ids = dict(zip(handles, numbers))
-    rank = {s: i for i, s in enumerate(STRENGTHS)}
+    rank = {s: i for i, s in enumerate(STRENGTHS)}.__getitem__
     adj, strength, regular, close = [], [], [], []
+    known = ids.get
     for h in handles:
-        row = sorted((ids[c.handle], rank[c.strength]) for c in network.connections.get(h, ())
-                     if c.handle in ids)
-        adj.append(tuple(j for j, _ in row))
-        strength.append(tuple(s for _, s in row))
-        regular.append(tuple(j for j, s in row if s >= 1))
-        close.append(tuple(j for j, s in row if s >= 2))
+        cs = network.connections.get(h, ())
+        row = list(map(known, [c.handle for c in cs]))
+        ranks = list(map(rank, [c.strength for c in cs]))
+        if None in row:  # connections to members not in this community (drafts left out)
+            ranks = [s for j, s in zip(row, ranks) if j is not None]
+            row = [j for j in row if j is not None]
+        if row != sorted(row):  # graph.py lists connections in handle order, that is in id order
+            pairs = sorted(zip(row, ranks))
+            row, ranks = [j for j, _ in pairs], [s for _, s in pairs]
+        adj.append(tuple(row))
+        strength.append(tuple(ranks))
+        regular.append(tuple(j for j, s in zip(row, ranks) if s >= 1))
+        close.append(tuple(j for j, s in zip(row, ranks) if s >= 2))
     claimed: list[set[int]] = [set() for _ in handles]
     for claimer, claimed_handle in network.pending:
         if claimer in ids and claimed_handle in ids:  # claims of drafts or typos concern nobody here
