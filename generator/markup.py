@@ -122,28 +122,58 @@ class _TidyExtension(markdown.Extension):
 _LEAN = [e for e in EXTENSIONS if e not in ("pymdownx.magiclink", "pymdownx.tilde")]
 _TRIGGERS = ("://", "@", "~", "\x02", "\x03")
 
+# The same holds for Python-Markdown's own inline patterns: each runs over every piece of text, and
+# most find nothing to do in a bio. Each looks for a literal character, and the text it reads is made
+# of the source's characters (Markdown's clean-up only turns tabs into spaces and "\r" into "\n";
+# its placeholders hold letters, digits and ":"), so one that needs a character the source lacks is
+# left out of the parser for that text. A text holding STX or ETX keeps them all (see above).
+_PATTERN_NEEDS = {
+    "backtick": ("`",), "escape": ("\\",),
+    "reference": ("[",), "link": ("[",), "short_reference": ("[",),
+    "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
+    "autolink": ("<",), "automail": ("<",), "html": ("<",), "entity": ("&",),
+    "linebreak": ("  ", "\t"),  # two spaces before a line's end; a tab becomes spaces
+    "em_strong": ("*", "_"),
+}
+
 
 def needs_full_parser(text: str) -> bool:
     """Whether the lean parser (without magiclink and tilde) could convert the text differently."""
     return any(t in text for t in _TRIGGERS) or "www." in text.lower()
 
 
-def parser(extensions: list[str], top: int) -> markdown.Markdown:
-    """Python-Markdown with these of our extensions, and headings starting at <h{top}>."""
-    return markdown.Markdown(extensions=[*extensions, _TidyExtension(top)], output_format="html",
-                             extension_configs={k: v for k, v in EXTENSION_CONFIGS.items() if k in extensions})
+def idle_patterns(text: str) -> frozenset[str]:
+    """The inline patterns that cannot match anything in the text (_PATTERN_NEEDS)."""
+    if "\x02" in text or "\x03" in text:
+        return frozenset()
+    return frozenset(name for name, needs in _PATTERN_NEEDS.items() if not any(n in text for n in needs))
+
+
+def parser(extensions: list[str], top: int, without: frozenset[str] = frozenset()) -> markdown.Markdown:
+    """Python-Markdown with these of our extensions, and headings starting at <h{top}>; `without`
+    names inline patterns to leave out."""
+    md = markdown.Markdown(extensions=[*extensions, _TidyExtension(top)], output_format="html",
+                           extension_configs={k: v for k, v in EXTENSION_CONFIGS.items() if k in extensions})
+    for name in without:
+        if name in md.inlinePatterns:
+            md.inlinePatterns.deregister(name)
+    return md
 
 
 def converter(top: int = 3) -> Callable[[str], str]:
     """A Markdown-to-safe-HTML function whose headings start at <h{top}>, reusing its parsers.
 
     Setting up Python-Markdown with its extensions costs more than converting a bio, so a build
-    makes one converter per process and resets it between texts.
+    makes one converter per process; it keeps a parser for each kind of text it has met (the
+    extensions and inline patterns the text can use) and resets it between texts.
     """
-    full, lean = parser(EXTENSIONS, top), parser(_LEAN, top)
+    parsers: dict[tuple[bool, frozenset[str]], markdown.Markdown] = {}
 
     def convert(text: str) -> str:
-        md = full if needs_full_parser(text) else lean
+        kind = (needs_full_parser(text), idle_patterns(text))
+        md = parsers.get(kind)
+        if md is None:
+            md = parsers[kind] = parser(EXTENSIONS if kind[0] else _LEAN, top, kind[1])
         md.reset()
         return sanitise(md.convert(text), lowest_heading=top)
 

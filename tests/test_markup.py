@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.markup import converter, to_html
 
@@ -195,3 +197,26 @@ def test_links_mail_and_tildes_take_the_full_parser() -> None:
     for text in ("see https://x.org", "WWW.example.org", "me@example.org", "~~gone~~", "h\x02ttp:\x03//"):
         assert needs_full_parser(text), text
     assert not needs_full_parser("plain *text*")
+
+
+# Pieces a member's Markdown is made of, and every character an inline pattern looks for.
+PIECES = ["a", "b c", " ", "  ", "\n", "\n\n", "\t", "\r\n", "*", "**", "_", "`", "``", "\\", "[", "]", "(", ")",
+          "![", "<", ">", "&", ";", "#", "- ", "1. ", "> ", "|", "---", "```", "~~", "~", "@", ":", "/", "https://x.org",
+          "www.y.org", "me@z.org", "<b>", "</b>", "&amp;", "&#60;", "[r]: https://r.org\n", "\x02", "\x03", "é"]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_leaving_out_the_inline_patterns_a_text_cannot_use_changes_nothing(text: str) -> None:
+    from generator.markup import EXTENSIONS, _LEAN, needs_full_parser, parser, sanitise
+
+    every_pattern = parser(EXTENSIONS if needs_full_parser(text) else _LEAN, 3)
+    assert converter()(text) == sanitise(every_pattern.convert(text), lowest_heading=3)
+
+
+def test_a_pattern_is_left_out_only_when_the_text_lacks_what_it_looks_for() -> None:
+    from generator.markup import idle_patterns
+
+    assert "link" in idle_patterns("plain words") and "link" not in idle_patterns("a [link](https://x.org)")
+    assert "linebreak" not in idle_patterns("tab\tthen") and "linebreak" not in idle_patterns("two  \nlines")
+    assert idle_patterns("held \x02 back") == frozenset()
