@@ -134,6 +134,7 @@ _PATTERN_NEEDS = {
     "autolink": ("<",), "automail": ("<",), "html": ("<",), "entity": ("&",),
     "linebreak": ("  ", "\t"),  # two spaces before a line's end; a tab becomes spaces
     "em_strong": ("*", "_"),
+    "magic-mail": ("@",), "delimiter": ("~",),  # magiclink's and tilde's, when the text needs the other
 }
 
 
