@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .models import Community, Member, reading_key, topic_slugs
@@ -30,26 +30,29 @@ class Topic:
 
 def topic_index(community: Community) -> tuple[Topic, ...]:
     """Every topic any member names, sorted by name, with a distinct URL slug each."""
-    found: dict[str, dict[str, list]] = {}
-
-    def add(topic: str, role: str, item: object) -> None:
-        roles = found.setdefault(topic, {"fields": [], "interests": [], "offers": [], "asks": [], "open_to": []})
-        roles[role].append(item)
-
+    fields: defaultdict[str, list[str]] = defaultdict(list)
+    interests: defaultdict[str, list[str]] = defaultdict(list)
+    offers: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+    asks: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+    open_to: defaultdict[str, list[str]] = defaultdict(list)
     for m in sorted(community.members, key=reading_key):  # so every list below is in reading order
+        handle = m.handle
         for topic in m.fields:
-            add(topic, "fields", m.handle)
+            fields[topic].append(handle)
         for topic in m.interests:
-            add(topic, "interests", m.handle)
+            interests[topic].append(handle)
         for help_ in m.offers:
-            add(help_.topic, "offers", (m.handle, help_.detail))
+            offers[help_.topic].append((handle, help_.detail))
         for help_ in m.asks:
-            add(help_.topic, "asks", (m.handle, help_.detail))
+            asks[help_.topic].append((handle, help_.detail))
         for topic in m.open_to:
-            add(topic, "open_to", m.handle)
-    slugs = topic_slugs(set(found))
-    return tuple(Topic(name, slugs[name], **{role: tuple(items) for role, items in found[name].items()})
-                 for name in sorted(found))
+            open_to[topic].append(handle)
+    names = sorted({*fields, *interests, *offers, *asks, *open_to})
+    slugs = topic_slugs(names)
+    none: tuple[()] = ()
+    return tuple(Topic(name, slugs[name], tuple(fields.get(name, none)), tuple(interests.get(name, none)),
+                       tuple(offers.get(name, none)), tuple(asks.get(name, none)), tuple(open_to.get(name, none)))
+                 for name in names)
 
 
 # The search filters, in the order the directory shows them: (Pagefind filter name, label).
