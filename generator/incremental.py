@@ -57,7 +57,7 @@ OWN_FIELDS = frozenset({"bio", "links", "contact", "email", "pronouns", "source"
 # Member fields no other member's page shows: the member's own pages, the search record, and the
 # pages about everyone (the directory's card and filters show the location, the feed the joined date).
 LOCAL_FIELDS = OWN_FIELDS | {"location", "joined"}
-VERSION = 2  # of the snapshot's shape
+VERSION = 3  # of the snapshot's shape
 
 
 @dataclass(frozen=True)
@@ -86,31 +86,48 @@ def load(cache: Path, rest: str, folder: Path, *, vouched: bool = False) -> Snap
     indexer adds to the folder afterwards): only its device and inode number are compared."""
     from .uptodate import folder_id
 
+    now = folder_id(folder)
+    if now is None:
+        return None
+    gc.disable()  # tens of thousands of objects, none of them cyclic: collecting only costs time
     try:
         with open(snapshot_path(cache, rest), "rb") as f:
-            gc.disable()  # tens of thousands of objects, none of them cyclic: collecting only costs time
-            try:
-                version, snap = pickle.load(f)
-            finally:
-                gc.enable()
-    except Exception:  # missing, unreadable, from another version of the code: a full build
+            version, head = pickle.load(f)
+            if version != VERSION or head["rest"] != rest or head["folder"][:2] != now[:2] \
+                    or (not vouched and head["folder"] != now):
+                return None
+            reads = {}
+            for _ in range(head["reads"]):
+                name, record, read = pickle.load(f)  # each with a fresh memo, as written
+                reads[name] = (record, read)
+    except Exception:  # missing, unreadable, cut short, from another version of the code: a full build
         return None
-    now = folder_id(folder)
-    if version != VERSION or not isinstance(snap, Snapshot) or snap.rest != rest or now is None:
+    finally:
+        gc.enable()
+    found = {read[1].handle: read[1] for _, read in reads.values() if read[1] is not None}
+    try:
+        members = {h: found[h] for h in head["published"]}
+    except KeyError:
         return None
-    if snap.folder[:2] != now[:2] or (not vouched and snap.folder != now):
-        return None
-    return snap
+    return Snapshot(rest, head["folder"], reads, members, head["slugs"], head["stats"], head["search"], head["files"])
 
 
 def save(cache: Path, snap: Snapshot) -> None:
-    """Keep the snapshot (written whole, then renamed); failing only means the next build is a full one."""
+    """Keep the snapshot (written whole, then renamed); failing only means the next build is a full one.
+
+    One pickle per profile read, each with a memo of its own: one pickle of everything would
+    remember every object it wrote (gigabytes at 100,000 members). The published members
+    are named by handle, found again among the reads when loaded."""
     path = snapshot_path(cache, snap.rest)
     part = path.with_suffix(f".{os.getpid()}.part")
+    head = {"rest": snap.rest, "folder": snap.folder, "slugs": dict(snap.slugs), "stats": snap.stats,
+            "search": snap.search, "files": snap.files, "published": tuple(snap.members), "reads": len(snap.reads)}
     try:
         cache.mkdir(parents=True, exist_ok=True)
         with open(part, "wb") as f:
-            pickle.dump((VERSION, snap), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((VERSION, head), f, protocol=pickle.HIGHEST_PROTOCOL)
+            for name, (record, read) in snap.reads.items():
+                pickle.dump((name, record, read), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(part, path)
     except Exception:
         try:
