@@ -25,15 +25,18 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import glob
+import hashlib
 import os
 import shutil
 import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .errors import ConnectoryError
 
@@ -321,3 +324,35 @@ def link_tree(source: Path, target: Path) -> int:
             os.link(here / name, into / name, follow_symlinks=False)
             count += 1
     return count
+
+
+@contextmanager
+def one_build(out: Path, cache: Path) -> Iterator[None]:
+    """Hold the lock of builds into `out` (a file in the cache folder), then clear what builds into
+    it that were killed left beside it: the new folders they were writing, search index stages,
+    an in-place update's stage (its journal's, if any, is finished first: recover).
+
+    A second build into the same folder while one runs stops with a clear error rather than
+    racing it. Without fcntl (Windows) there is no lock and nothing is cleared."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    out = out.absolute()
+    cache.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(os.fsencode(out)).hexdigest()[:16]
+    fd = os.open(cache / f"lock-{name}", os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ConnectoryError(f"another build is writing {out} right now; wait for it to finish") from None
+        recover(out)
+        if out.parent.is_dir():
+            for prefix in ("new", "search", "stage"):
+                for left in out.parent.glob(f".{glob.escape(out.name)}.{prefix}-*"):
+                    remove_tree(left)
+        yield
+    finally:
+        os.close(fd)  # releases the lock

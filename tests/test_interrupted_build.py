@@ -134,3 +134,30 @@ def test_on_linux_the_swap_has_no_moment_without_a_site(tmp_path):
     (b / "which").write_text("b")
     assert _exchange(a, b)
     assert ((a / "which").read_text(), (b / "which").read_text()) == ("b", "a")
+
+
+@pytest.mark.parametrize("run", range(RUNS))
+def test_an_incremental_build_killed_at_a_random_point_leaves_the_old_site_the_new_one_or_a_journal_to_finish(
+        sites, tmp_path, run):
+    """An edited bio is an incremental build, which updates the site in place (update.py): killed
+    before its commit point the site is the old one, after it the new one or, while files were
+    moving in, a journal that the next build finishes first."""
+    from generator.update import journal_path
+
+    source = tmp_path / "community"
+    shutil.copytree(sites["source"], source)
+    ada = source / "content" / "members" / "ada-lovelace.md"
+    edited = ada.read_text(encoding="utf-8")
+    ada.write_text(edited.replace("\nShe also translated Menabrea's paper.\n", ""), encoding="utf-8")
+    out = tmp_path / "site"
+    subprocess.run(build_command(source, out), check=True, capture_output=True)
+    assert tree_hash(out) == sites["old"]
+    ada.write_text(edited, encoding="utf-8")
+    delay = random.Random(SEED + run).uniform(0.3, 1.5)  # start-up, check, render, commit, and past the end
+    kill_after(build_command(source, out), delay)
+    state = tree_hash(out)
+    assert state in (sites["old"], sites["new"]) or journal_path(out).exists(), f"a mixed site after {delay:.2f} s"
+    finished = subprocess.run(build_command(source, out), capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    assert tree_hash(out) == sites["new"] and not journal_path(out).exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == []  # no stage left behind
