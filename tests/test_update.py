@@ -134,3 +134,31 @@ def test_a_journal_that_is_not_ours_is_left_alone(site: Path) -> None:
     before = tree(site)
     assert not finish_update(site)
     assert tree(site) == before and os.path.exists(journal_path(site))
+
+
+def test_a_second_build_into_the_same_folder_stops_while_the_first_runs(tmp_path: Path) -> None:
+    from generator.errors import ConnectoryError
+    from generator.writer import one_build
+
+    out, cache = tmp_path / "site", tmp_path / ".connectory-cache"
+    with one_build(out, cache):
+        with pytest.raises(ConnectoryError, match="another build is writing"):
+            with one_build(out, cache):
+                pass
+    with one_build(out, cache):  # released: the next one goes ahead
+        pass
+
+
+def test_what_killed_builds_left_beside_the_site_is_cleared_once_the_lock_is_held(site: Path) -> None:
+    from generator.writer import one_build
+
+    left = [site.parent / name for name in (".site.new-abc", ".site.search-def", ".site.stage-ghi")]
+    for folder in left:
+        (folder / "members").mkdir(parents=True)
+        (folder / "members" / "x.html").write_text("half")
+    other = site.parent / ".other.new-abc"  # another site's: not ours to clear
+    other.mkdir()
+    before = tree(site)
+    with one_build(site, site.parent / ".connectory-cache"):
+        assert not any(folder.exists() for folder in left)
+    assert other.is_dir() and tree(site) == before
