@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from operator import itemgetter
-from typing import AbstractSet, Callable, Iterator
+from typing import AbstractSet, Callable, Iterator, Mapping
 
 from .models import STRENGTHS
 from .netindex import NetworkIndex
@@ -160,13 +160,20 @@ def _shared(ix: NetworkIndex, hop: dict[int, int], x: int) -> list[tuple[int, in
     return [(i, ix.link_strength(x, i)) for i in sorted(hop.keys() & ix.adj[x])]  # the & walks x's row in C
 
 
-def _suggestion(ix: NetworkIndex, m: int, hop: dict[int, int], x: int, score: int) -> Suggestion:
-    introducers = tuple(Introducer(ix.handles[i], STRENGTHS[min(hop[i], s)]) for i, s in _shared(ix, hop, x))
-    return Suggestion(
-        handle=ix.handles[x], score=score, introducers=introducers,
-        asks_met=tuple(sorted(ix.asks[m] & ix.offers[x])), offers_met=tuple(sorted(ix.asks[x] & ix.offers[m])),
-        fields=tuple(sorted(ix.fields[m] & ix.fields[x])),
-        interests=tuple(sorted(ix.interests[m] & ix.interests[x])))
+def _suggestions(ix: NetworkIndex, m: int, hop: dict[int, int], best: list[tuple[int, int]]) -> tuple[Suggestion, ...]:
+    """The suggestions for the (score, id) pairs in `best`, in that order, with who introduces and why."""
+    handles, asks, offers, fields, interests = ix.handles, ix.asks, ix.offers, ix.fields, ix.interests
+    my_asks, my_offers, my_fields, my_interests = asks[m], offers[m], fields[m], interests[m]
+    out = []
+    for score, x in best:
+        introducers = tuple([Introducer(handles[i], STRENGTHS[min(hop[i], s)]) for i, s in _shared(ix, hop, x)])
+        # Most of these are empty: sorting nothing still costs a call each.
+        met, helped = my_asks & offers[x], asks[x] & my_offers
+        same, common = my_fields & fields[x], my_interests & interests[x]
+        out.append(Suggestion(handles[x], score, introducers,
+                              tuple(sorted(met)) if met else (), tuple(sorted(helped)) if helped else (),
+                              tuple(sorted(same)) if same else (), tuple(sorted(common)) if common else ()))
+    return tuple(out)
 
 
 def _score(ix: NetworkIndex, m: int, x: int, introducer_points: int) -> int:
@@ -178,12 +185,27 @@ def _score(ix: NetworkIndex, m: int, x: int, introducer_points: int) -> int:
 
 
 def _ask_matches(ix: NetworkIndex, hop: dict[int, int], hits: dict[str, AbstractSet[int]],
-                 score: Callable[[int], int]) -> tuple[AskMatch, ...]:
+                 best_of: Callable[[AbstractSet[int]], int]) -> tuple[AskMatch, ...]:
     out = []
     for topic, found in hits.items():
-        x = min(found, key=lambda x: (-score(x), x))
+        x = best_of(found)
         out.append(AskMatch(topic, len(found), ix.handles[x], tuple(ix.handles[i] for i, _ in _shared(ix, hop, x))))
     return tuple(out)
+
+
+def _highest(found: AbstractSet[int], bound: Mapping[int, int], score: Callable[[int], int]) -> int:
+    """The member of `found` with the highest score, the lowest id among equals, given bound[x] >= score(x).
+
+    Only those whose bound reaches the best bound are scored (the bounds are read in C); if the
+    best of them scores below it, the bar is lowered to that score and the pool widened, as in _best_ids.
+    """
+    members = list(found)
+    bar = max(map(bound.__getitem__, members))
+    while True:
+        neg, x = min((-score(x), x) for x in compress(members, map(bar.__le__, map(bound.__getitem__, members))))
+        if -neg >= bar:
+            return x
+        bar = -neg
 
 
 def _start(ix: NetworkIndex, handle: str) -> tuple[int, dict[int, int], Counter[int]]:
@@ -197,8 +219,12 @@ def reach(ix: NetworkIndex, handle: str, k: int | None = TOP) -> Reach:
     m, hop, near = _start(ix, handle)
     total, hits = _with_topic_points(ix, m, near)
     best = _best_ids(near, total, k)
-    matches = _ask_matches(ix, hop, hits, lambda x: total[x] - max(0, near[x] - INTRODUCER_CAP))
-    return Reach(handle, tuple(_suggestion(ix, m, hop, x, s) for s, x in best), len(near), matches)
+
+    def score(x: int) -> int:  # total[x] is its bound: uncapped introducer points
+        return total[x] - max(0, near[x] - INTRODUCER_CAP)
+
+    matches = _ask_matches(ix, hop, hits, lambda found: _highest(found, total, score))
+    return Reach(handle, _suggestions(ix, m, hop, best), len(near), matches)
 
 
 def ask_matches(ix: NetworkIndex, handle: str) -> tuple[AskMatch, ...]:
@@ -207,7 +233,7 @@ def ask_matches(ix: NetworkIndex, handle: str) -> tuple[AskMatch, ...]:
         return ()
     m, hop, near = _start(ix, handle)
     hits = {t: found for t in sorted(ix.asks[m]) if (found := _within(near, ix.offered_by.get(t, frozenset())))}
-    return _ask_matches(ix, hop, hits, lambda x: _score(ix, m, x, near[x]))
+    return _ask_matches(ix, hop, hits, lambda found: min(found, key=lambda x: (-_score(ix, m, x, near[x]), x)))
 
 
 def reach_all(ix: NetworkIndex, k: int | None = TOP) -> Iterator[Reach]:
