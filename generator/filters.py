@@ -6,11 +6,11 @@ are ever introducers: the data holds no one else. Each was a Jinja macro (the re
 topic link): a macro costs a new frame per call, and thirty suggestions on every member's two pages
 made them most of the rendering time at 10,000 members. As filters they say the same words.
 
-The links to people and topics, and each person's avatar and name as a list shows them, are made
-once per build (render.Links.with_anchors). Every filter reads the community and the links through
-the template's context, never from module state. Jinja calls a filter directly but checks every
-function a template calls (runtime.Context.call), so the URLs are filters too: `{{ h|member_url }}`
-is `{{ links.member(h) }}` for a third of the cost."""
+The links to people and topics are made once per build (render.Links.with_anchors), each person
+as a list of people shows them once per process (render.Links.listed). Every filter reads the
+community and the links through the template's context, never from module state. Jinja calls a
+filter directly but checks every function a template calls (runtime.Context.call), so the URLs are
+filters too: `{{ h|member_url }}` is `{{ links.member(h) }}` for a third of the cost."""
 
 from __future__ import annotations
 
@@ -163,23 +163,23 @@ def in_section(page_path: str, section: str) -> bool:
 
 
 # A person in a list of people (connections, suggestions, a topic's members): markup made once per
-# build (render.Links.with_anchors), as each of these lists shows the same people on many pages.
+# process (render.Links.listed), as each of these lists shows the same people on many pages.
 @pass_context
 def small_avatar(context: Any, handle: str) -> Markup:
     """A member's avatar as a 40-pixel decorative image (`alt=""`: their name follows it)."""
-    return context["links"].small_avatars[handle]
+    return context["links"].listed(context["community"].by_handle[handle]).avatar
 
 
 @pass_context
 def name_link(context: Any, handle: str) -> Markup:
     """A member's name as a link to their profile, styled as the name of a person in a list."""
-    return context["links"].name_links[handle]
+    return context["links"].listed(context["community"].by_handle[handle]).name
 
 
 @pass_context
 def name_and_headline(context: Any, handle: str) -> Markup:
     """name_link, then the member's headline (if any) on a line of its own."""
-    return context["links"].name_headlines[handle]
+    return context["links"].listed(context["community"].by_handle[handle]).name_and_headline
 
 
 FILTERS = {

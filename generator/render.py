@@ -69,35 +69,43 @@ class Links:
     slugs: Mapping[str, str] = field(default_factory=dict)  # topic -> slug
     avatars: Mapping[str, str] = field(default_factory=dict)  # handle -> output path
     # The link to each member (with their name) and each topic as markup, made once by with_anchors():
-    # the introductions lists write the same few people and topics hundreds of times per member. So
-    # does every list of people (connections, suggestions, a topic's members): each person in it
-    # starts with their small avatar and their name as a link, the same bytes on every page.
+    # the introductions lists write the same few people and topics hundreds of times per member.
     person_anchors: Mapping[str, Markup] = field(default_factory=dict)  # handle -> <a href="…">name</a>
     topic_anchors: Mapping[str, Markup] = field(default_factory=dict)  # topic -> <a href="…">topic</a>
-    small_avatars: Mapping[str, Markup] = field(default_factory=dict)  # handle -> <img class="avatar avatar-small" …>
-    name_links: Mapping[str, Markup] = field(default_factory=dict)  # handle -> <a class="person-name" …>name</a>
-    # the name link, then on a line of its own the headline (<span class="person-headline">) if any
-    name_headlines: Mapping[str, Markup] = field(default_factory=dict)
+    # Every list of people (connections, suggestions, a topic's members) shows each person the same way
+    # on every page: made the first time a page lists them, in the process rendering it, and kept.
+    # A render worker makes only the people its pages show; the parent holds no copy of everyone's.
+    _listed: dict[str, "Links.Listed"] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    @dataclass(frozen=True, slots=True)
+    class Listed:
+        """A member as a list of people shows them."""
+
+        avatar: Markup  # <img class="avatar avatar-small" …>, decorative: the name follows
+        name: Markup  # <a class="person-name" href="…">name</a>
+        name_and_headline: Markup  # the name, then on a line of its own <span class="person-headline"> if any
+
+    def listed(self, member: Member) -> "Links.Listed":
+        """The markup of a member in a list of people (made once per process)."""
+        done = self._listed.get(member.handle)
+        if done is None:
+            name = Markup(f'<a class="person-name" href="{escape(self.member(member.handle))}">{escape(member.name)}</a>')
+            done = self._listed[member.handle] = Links.Listed(
+                Markup(f'<img class="avatar avatar-small" src="{escape(self.avatar(member.handle))}" alt="" '
+                       'width="40" height="40" loading="lazy">'),
+                name, name + Markup(f'\n<span class="person-headline">{escape(member.headline)}</span>')
+                if member.headline else name)
+        return done
 
     def with_anchors(self, community: Community) -> "Links":
-        """These links with the markup of every member of the community (the small avatar of those
-        with an avatar path) and of every topic."""
+        """These links with an anchor for every member of the community and every topic."""
         # Made for every member in every build, so as plain strings first (a Markup in an f-string is
         # formatted slowly). A quoted path is safe in HTML as it is: only the base URL's path is escaped.
         prefix = str(escape(self.prefix))
-        people, names, headlines = {}, {}, {}
-        for m in community.members:
-            url, name = prefix + _quoted(f"members/{m.handle}/"), str(escape(m.name))
-            link = f'<a class="person-name" href="{url}">{name}</a>'
-            people[m.handle] = Markup(f'<a href="{url}">{name}</a>')
-            names[m.handle] = Markup(link)
-            headlines[m.handle] = Markup(f'{link}\n<span class="person-headline">{escape(m.headline)}</span>'
-                                         if m.headline else link)
-        avatars = {h: Markup(f'<img class="avatar avatar-small" src="{prefix}{_quoted(path)}" alt="" '
-                             'width="40" height="40" loading="lazy">') for h, path in self.avatars.items()}
+        people = {m.handle: Markup(f'<a href="{prefix}{_quoted(f"members/{m.handle}/")}">{escape(m.name)}</a>')
+                  for m in community.members}
         topics = {t: Markup(f'<a href="{escape(self.topic(t))}">{escape(t)}</a>') for t in self.slugs}
-        return replace(self, person_anchors=people, topic_anchors=topics, small_avatars=avatars, name_links=names,
-                       name_headlines=headlines)
+        return replace(self, person_anchors=people, topic_anchors=topics)
 
     @property
     def absolute(self) -> bool:

@@ -18,7 +18,7 @@ def render(source: str, **values: object) -> str:
     members = [SimpleNamespace(handle=h, name=n, headline="Maths & engines" if h == "ada" else "")
                for h, n in names.items()]
     community = SimpleNamespace(members=members, by_handle={m.handle: m for m in members})
-    links = Links("/c/", {t: t for t in "abcfi"}, {"ada": "avatars/ada.png"}).with_anchors(community)
+    links = Links("/c/", {t: t for t in "abcfi"}, {h: f"avatars/{h}.png" for h in names}).with_anchors(community)
     return env.from_string(source).render(links=links, community=community, **values)
 
 
