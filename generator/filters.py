@@ -167,19 +167,19 @@ def in_section(page_path: str, section: str) -> bool:
 @pass_context
 def small_avatar(context: Any, handle: str) -> Markup:
     """A member's avatar as a 40-pixel decorative image (`alt=""`: their name follows it)."""
-    return context["links"].listed(context["community"].by_handle[handle]).avatar
+    return context["links"].listed(handle).avatar
 
 
 @pass_context
 def name_link(context: Any, handle: str) -> Markup:
     """A member's name as a link to their profile, styled as the name of a person in a list."""
-    return context["links"].listed(context["community"].by_handle[handle]).name
+    return context["links"].listed(handle).name
 
 
 @pass_context
 def name_and_headline(context: Any, handle: str) -> Markup:
     """name_link, then the member's headline (if any) on a line of its own."""
-    return context["links"].listed(context["community"].by_handle[handle]).name_and_headline
+    return context["links"].listed(handle).name_and_headline
 
 
 FILTERS = {

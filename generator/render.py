@@ -72,6 +72,7 @@ class Links:
     # the introductions lists write the same few people and topics hundreds of times per member.
     person_anchors: Mapping[str, Markup] = field(default_factory=dict)  # handle -> <a href="…">name</a>
     topic_anchors: Mapping[str, Markup] = field(default_factory=dict)  # topic -> <a href="…">topic</a>
+    members: Mapping[str, Member] = field(default_factory=dict)  # handle -> member, for listed()
     # Every list of people (connections, suggestions, a topic's members) shows each person the same way
     # on every page: made the first time a page lists them, in the process rendering it, and kept.
     # A render worker makes only the people its pages show; the parent holds no copy of everyone's.
@@ -85,27 +86,29 @@ class Links:
         name: Markup  # <a class="person-name" href="…">name</a>
         name_and_headline: Markup  # the name, then on a line of its own <span class="person-headline"> if any
 
-    def listed(self, member: Member) -> "Links.Listed":
+    def listed(self, handle: str) -> "Links.Listed":
         """The markup of a member in a list of people (made once per process)."""
-        done = self._listed.get(member.handle)
+        done = self._listed.get(handle)
         if done is None:
-            name = Markup(f'<a class="person-name" href="{escape(self.member(member.handle))}">{escape(member.name)}</a>')
-            done = self._listed[member.handle] = Links.Listed(
-                Markup(f'<img class="avatar avatar-small" src="{escape(self.avatar(member.handle))}" alt="" '
+            member = self.members[handle]
+            name = Markup(f'<a class="person-name" href="{escape(self.member(handle))}">{escape(member.name)}</a>')
+            done = self._listed[handle] = Links.Listed(
+                Markup(f'<img class="avatar avatar-small" src="{escape(self.avatar(handle))}" alt="" '
                        'width="40" height="40" loading="lazy">'),
                 name, name + Markup(f'\n<span class="person-headline">{escape(member.headline)}</span>')
                 if member.headline else name)
         return done
 
     def with_anchors(self, community: Community) -> "Links":
-        """These links with an anchor for every member of the community and every topic."""
+        """These links with an anchor for every member of the community and every topic, and the
+        community's members to list."""
         # Made for every member in every build, so as plain strings first (a Markup in an f-string is
         # formatted slowly). A quoted path is safe in HTML as it is: only the base URL's path is escaped.
         prefix = str(escape(self.prefix))
         people = {m.handle: Markup(f'<a href="{prefix}{_quoted(f"members/{m.handle}/")}">{escape(m.name)}</a>')
                   for m in community.members}
         topics = {t: Markup(f'<a href="{escape(self.topic(t))}">{escape(t)}</a>') for t in self.slugs}
-        return replace(self, person_anchors=people, topic_anchors=topics)
+        return replace(self, person_anchors=people, topic_anchors=topics, members=community.by_handle)
 
     @property
     def absolute(self) -> bool:
