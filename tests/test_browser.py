@@ -26,7 +26,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 MEMBERS = load_community(EXAMPLE).community.members
 HANDLE = re.compile(r"members/([a-z0-9-]+)/$")
 SEARCH = "#search-query"
-WAIT_MS = 10_000
+WAIT_MS = 30_000  # a first Chromium start on a busy machine can take more than 10 s to load the index
 
 # A distinctive offer: only Björn offers it, and the word appears on no other profile.
 OFFER, OFFERER = "geothermal", "bjorn-sigurdsson"
