@@ -18,11 +18,12 @@ What a page can show of another member decides what is rendered again (`plan`):
 - Fields that only X's own pages show (OWN_FIELDS: the bio, links, contact, pronouns) render only
   X's pages: every other file is kept. What X says about a connection (its context, since when,
   last met), the same people listed with the same strengths, renders the pages of X and of those
-  it concerns, and those about everyone. Fields no other member's page shows (LOCAL_FIELDS: those,
+  it concerns, and the path page's hop-context files that hold their connections: every other
+  file is kept. Fields no other member's page shows (LOCAL_FIELDS: those,
   the location and the joined date) render X's pages and those about everyone, and keep the
   network statistics.
-- The pages about everyone (the directory, topics list, introductions, network, path files,
-  feeds, sitemap) are rendered every time.
+- Otherwise the pages about everyone (the directory, topics list, introductions, network, path
+  files, feeds, sitemap) are rendered every time.
 - Anything else falls back to a full build: a member added or removed (every page's footer counts
   the members), a topic's slug moved, any change outside content/members/ (site.yaml, pages,
   avatars, themes, the generator, the options), a snapshot of another folder or none at all.
@@ -43,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .models import Community, Member
+from .paths import context_shard
 from .pictures import legend
 from .render import Links, Only, member_paths
 from .search_records import member_record
@@ -175,11 +177,17 @@ def plan(snap: Snapshot, ctx: "Context", search: bool) -> Plan | None:
         members, topics = set(changed), set()
     elif differences == {"claims"} and all(_ties(snap.members[h]) == _ties(now[h]) for h in changed):
         # only what a connection says about itself (context, since, last met): shown on the pages of
-        # its two members and in the path page's files, never in anyone's suggestions or circle
-        members, topics, local = set(changed), set(), True
+        # its two members and in the path page's hop-context files of theirs, never in anyone's
+        # suggestions or circle, nor on any page about everyone
+        members = set(changed)
         for h in changed:
             members.update(new.handle for old, new in zip(snap.members[h].claims, now[h].claims)
                            if old != new and new.handle in now)
+        shards = frozenset(n for h in members if (n := context_shard(ctx.network.index, h)) is not None)
+        mine = {path for h in members for path in member_paths(now[h])}
+        mine.update(f"graph/contexts-{n}.json" for n in shards)
+        return Plan(Only(frozenset(members), frozenset(), frozenset(), kept=snap.files - mine, contexts=shards),
+                    tuple(changed), search and _records_differ(ctx, snap.members, changed), snap.stats)
     else:
         members = _near(ctx, snap.members, changed)
         topics = {t for h in changed for t in (*snap.members[h].topics, *now[h].topics)}

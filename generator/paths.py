@@ -16,7 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from random import Random
-from typing import Iterator, Sequence
+from typing import Container, Iterator, Sequence
 
 from .graph import Network
 from .models import Community
@@ -174,13 +174,23 @@ def context_shards(ix: NetworkIndex) -> list[int]:
     return starts
 
 
-def context_files(ix: NetworkIndex, network: Network) -> Iterator[tuple[int, bytes]]:
-    """(shard number, JSON) of hop contexts: {handle: {other: [strength, context, since]}}.
+def context_shard(ix: NetworkIndex, handle: str) -> int | None:
+    """The number of the hop-context file holding a member's connections (None: not in the graph)."""
+    i = ix.ids.get(handle)
+    return None if i is None else bisect_right(context_shards(ix), i) - 1
+
+
+def context_files(ix: NetworkIndex, network: Network,
+                  only: Container[int] | None = None) -> Iterator[tuple[int, bytes]]:
+    """(shard number, JSON) of hop contexts: {handle: {other: [strength, context, since]}};
+    with `only`, just those shards (an incremental build's).
 
     Loaded only for the members on a chain the page has found, so the graph file stays small.
     """
     starts = context_shards(ix) + [len(ix)]
     for n, (first, end) in enumerate(zip(starts, starts[1:])):
+        if only is not None and n not in only:
+            continue
         part = {h: {c.handle: [c.strength, c.context, c.since] for c in network.connections.get(h, ())}
                 for h in ix.handles[first:end]}
         yield n, json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode()

@@ -29,7 +29,7 @@ from .graph import Network
 from .markup import converter
 from .models import Community, Member, reading_key
 from .parallel import ordered_map
-from .render_network import NetworkView, member_pages, network_pages, profile_values
+from .render_network import NetworkView, member_pages, network_context_files, network_pages, profile_values
 from .theme import Theme, template_error
 from .topics import Topic, filter_groups, topic_index
 
@@ -163,9 +163,11 @@ class Only:
     members: frozenset[str]  # handles
     topics: frozenset[str]  # topic names
     avatars: frozenset[str]  # handles
-    # When set, only these members' own pages changed (a bio, say): nothing else is rendered, and
-    # these paths, every other file of the previous site, are kept.
+    # When set, only these members' own pages changed (a bio, say), and perhaps the path page's
+    # hop-context files numbered in `contexts` (what a connection says): nothing else is rendered,
+    # and these paths, every other file of the previous site, are kept.
     kept: frozenset[str] | None = None
+    contexts: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -352,6 +354,8 @@ def render_site(site: SiteInput, producers: tuple[Producer, ...] = PRODUCERS, st
     if ctx.only is not None and ctx.only.kept is not None:
         yield from _keep(ctx, iter(sorted(ctx.only.kept)))
         yield from ordered_map(member_chunk, ctx, sorted(ctx.only.members), ctx.site.jobs, ctx.store)
+        if ctx.only.contexts:
+            yield from network_context_files(ctx, ctx.only.contexts)
         return
     listed: list[str] = []
     drafts = {f"members/{m.handle}/index.html" for m in site.community.members if m.draft}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Container, Iterator
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -124,6 +124,12 @@ def member_pages(ctx: "Context", mine: MemberNetwork) -> Iterator["Output"]:
                    path_from=path_link(ctx, m.handle))
 
 
+def network_context_files(ctx: "Context", only: Container[int] | None = None) -> Iterator["Output"]:
+    """The path page's hop-context files (all, or the shards numbered in `only`)."""
+    for n, data in context_files(ctx.network.index, ctx.network.network, only):
+        yield f"graph/contexts-{n}.json", data
+
+
 def network_pages(ctx: "Context") -> Iterator["Output"]:
     """/introductions/, /path/ and its graph files, /network/."""
     view = ctx.network
@@ -132,8 +138,7 @@ def network_pages(ctx: "Context") -> Iterator["Output"]:
     yield ctx.page("path/", "path.html", title="How are we connected?",
                    graph_url=ctx.links.page("graph.json"), context_url=ctx.links.page("graph/"))
     yield "graph.json", graph_file(view.index, ctx.community)
-    for n, data in context_files(view.index, view.network):
-        yield f"graph/contexts-{n}.json", data
+    yield from network_context_files(ctx)
     picture = None
     if len(view.index) <= PICTURE_LIMIT:
         picture = Markup(network_svg(ctx.community, view.index))  # noqa: S704 - escaped there

@@ -93,3 +93,29 @@ def test_the_build_command_says_what_an_incremental_build_rendered_again(
     assert second.exit_code == 0, second.output
     assert "(1 profile changed: the pages of 1 member and 0 topics rendered again, the rest kept; " \
            "search index rebuilt)" in second.output
+
+
+def test_what_a_connection_says_renders_only_its_two_members_pages_and_their_path_contexts(
+        write_community: WriteCommunity, tmp_path: Path) -> None:
+    """A changed context rewrites the pages of the two people it joins and the path page's
+    hop-context file holding their connections; every other file keeps its inode (not rewritten)."""
+    def ada(context: str) -> str:
+        return profile("Ada Lovelace", connections=f"[{{handle: babbage, context: {context}}}]",
+                       asks="[compilers]", interests="[poetry]")
+
+    source = write_community({**MEMBERS, "content/members/ada.md": ada("Met at the Analytical Society")},
+                             root=tmp_path / "community")
+    out = tmp_path / "cached"
+    build(source, out, search=False, cache=True)
+    before = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+    apply(source, write_community, {"content/members/ada.md": ada("Met at a lecture on engines")})
+    cached = build(source, out, search=False, cache=True)
+    build(source, tmp_path / "clean", search=False, jobs=1)
+    assert tree(out) == tree(tmp_path / "clean")
+    assert cached.incremental == {"changed": 1, "members": 2, "topics": 0, "reindex": False}
+    after = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+    assert after.keys() == before.keys()
+    assert b"Met at a lecture on engines" in (out / "graph" / "contexts-0.json").read_bytes()
+    assert {path for path in after if after[path] != before[path]} == {
+        "members/ada/index.html", "members/ada/introductions/index.html",
+        "members/babbage/index.html", "members/babbage/introductions/index.html", "graph/contexts-0.json"}

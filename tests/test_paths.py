@@ -7,7 +7,7 @@ import random
 from collections import Counter
 
 from generator.graph import build_network
-from generator.paths import SHARD, context_files, graph_file, hops, random_chain, shortest_chain
+from generator.paths import SHARD, context_files, context_shard, graph_file, hops, random_chain, shortest_chain
 from tests.network_helpers import community, index, member
 
 
@@ -80,3 +80,8 @@ def test_hop_contexts_are_sharded_by_connections_held():
     ix = index(c)
     assert json.loads(graph_file(ix, c))["shards"] == [0, 1]  # the hub fills the first file alone
     assert [len(json.loads(data)) for _, data in context_files(ix, build_network(c))] == [1, SHARD]
+    # An incremental build writes only the files holding the members whose connections changed.
+    assert context_shard(ix, "a") == 0 and context_shard(ix, f"m{SHARD - 1:04d}") == 1
+    assert context_shard(ix, "nobody") is None
+    everything = dict(context_files(ix, build_network(c)))
+    assert dict(context_files(ix, build_network(c), only={1})) == {1: everything[1]}
