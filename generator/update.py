@@ -30,7 +30,7 @@ import tempfile
 from pathlib import Path
 from typing import AbstractSet, Callable, Iterable
 
-from .writer import Output, Written, remove_tree, write_outputs
+from .writer import Output, Written, filling, remove_tree
 
 ENTRY = "pagefind-entry.json"  # names the bundle's metadata file: switches searches to a new bundle
 INDEX = "pagefind"
@@ -52,24 +52,13 @@ def update_site(outputs: Callable[[Path], Iterable[Output | Written]], out: Path
     out = out.absolute()
     finish_update(out)  # (writer.recover runs it too, at the start of every build)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.stage-", dir=out.parent))
-    stream: Iterable[Output | Written] = ()
     paths: set[str] = set()
-    try:
-        stream = outputs(stage)
-        count = write_outputs(stream, stage, paths)
+    with filling(stage, outputs, paths) as count:  # any failure before the commit point removes the stage
         if finish is not None:
             finish(stage)
         moves, deletions = _plan(stage, out, known, paths)
         journal = {"stage": str(stage), "moves": moves, "deletions": deletions}
         _write_journal(out, journal)  # the commit point
-    except BaseException:
-        try:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()
-        finally:
-            remove_tree(stage)
-        raise
     _apply(out, journal)
     journal_path(out).unlink()
     (discard or remove_tree)(stage)

@@ -155,6 +155,30 @@ def write_outputs(outputs: Iterable[Output | Written], folder: Path, paths: set[
     return count
 
 
+@contextmanager
+def filling(folder: Path, outputs: Iterable[Output | Written] | Callable[[Path], Iterable[Output | Written]],
+            paths: set[str] | None = None, mode: int | None = None) -> Iterator[int]:
+    """Write the outputs into a new folder (write_outputs) and give their count; if that or the
+    rest of the `with` block fails, Ctrl-C included, close the outputs, then delete the folder.
+
+    Closing first stops any worker still writing into it (parallel.ordered_map), so nothing
+    reappears after. `outputs` may be a function of the folder (renderers that write there themselves)."""
+    stream: Iterable[Output | Written] = ()
+    try:
+        if mode is not None:
+            os.chmod(folder, mode)
+        stream = outputs(folder) if callable(outputs) else outputs
+        yield write_outputs(stream, folder, paths)
+    except BaseException:
+        try:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+        finally:
+            remove_tree(folder)
+        raise
+
+
 def write_site(outputs: Iterable[Output | Written] | Callable[[Path], Iterable[Output | Written]], out: Path,
                finish: Callable[[Path], None] | None = None,
                discard: Callable[[Path], None] | None = None, paths: set[str] | None = None) -> int:
@@ -170,22 +194,11 @@ def write_site(outputs: Iterable[Output | Written] | Callable[[Path], Iterable[O
         raise ConnectoryError(f"{out} exists and is not a folder; choose another --out")
     out.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    stream: Iterable[Output | Written] = ()
-    try:
-        os.chmod(new, 0o755)  # mkdtemp makes it private; a site is for a web server to read
-        stream = outputs(new) if callable(outputs) else outputs
-        count = write_outputs(stream, new, paths)
+    # mode: mkdtemp makes the folder private; a site is for a web server to read
+    with filling(new, outputs, paths, mode=0o755) as count:
         if finish is not None:
             finish(new)
         old = _swap(new, out)
-    except BaseException:
-        try:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()
-        finally:
-            remove_tree(new)
-        raise
     if old is not None:
         (discard or remove_tree)(old)
     return count
