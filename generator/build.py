@@ -9,20 +9,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import incremental
-from .community import load_community
-from .errors import CheckFailed, UsageError
-from .graph import build_network
-from .models import Community
-from .parallel import cpu_count
-from .render import Context, SiteInput, normalise_base_url, render_site
-from .search import INDEX_FOLDER, BackgroundIndex, pagefind_binary
-from .search_records import records
+from typing import TYPE_CHECKING
+
+from .errors import UsageError
 from .stopwatch import Stopwatch
-from .theme import load_theme
-from .update import update_site
 from .uptodate import CACHE_DIR, Scan, folder_id, record, scan, unchanged
-from .writer import FolderWriter, Output, Written, link_tree, one_build, recover, write_site
+from .writer import Output, Written, one_build, recover
+
+if TYPE_CHECKING:
+    from . import incremental
+    from .models import Community
+    from .render import SiteInput
 
 # Wraps the stream of outputs to show progress; gets the expected count. The CLI passes a progress bar.
 Progress = Callable[[Iterable[Output | Written], int], Iterable[Output | Written]]
@@ -79,6 +76,21 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
             if last is not None:
                 return BuildSummary(out, last.members, last.pages, last.files, time.perf_counter() - started,
                                     last.warnings, unchanged=True)
+        # Only now: a build with nothing to do (a command run after every save, say) does not pay
+        # the third of a second that importing the rendering, the network and Pagefind's client takes.
+        from . import incremental
+        from .community import load_community
+        from .errors import CheckFailed
+        from .graph import build_network
+        from .parallel import cpu_count
+        from .render import Context, SiteInput, normalise_base_url, render_site
+        from .search import INDEX_FOLDER, BackgroundIndex, pagefind_binary
+        from .search_records import records
+        from .theme import load_theme
+        from .update import update_site
+        from .writer import FolderWriter, link_tree, write_site
+
+        if scanned is not None:
             snap = None if clean else incremental.load(source / CACHE_DIR, scanned.rest, previous,
                                                        vouched=since is not None)
         if search:

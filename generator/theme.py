@@ -10,7 +10,6 @@ themes extend their parents).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 from typing import Mapping
 
@@ -20,9 +19,8 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, S
 from .dates import readable_date
 from .errors import CheckFailed, ConnectoryError, Problem
 from .filters import FILTERS, TESTS
+from .locations import DEFAULT, THEMES_DIR, default_theme_dir
 
-THEMES_DIR = "themes"
-DEFAULT = "default"
 
 
 @dataclass(frozen=True)
@@ -33,11 +31,6 @@ class Theme:
     env: Environment
     assets: Mapping[str, bytes]
     folders: tuple[Path, ...]  # the chain, community's theme first, for messages and the watcher
-
-
-def default_theme_dir() -> Path:
-    """The default theme shipped inside the package (generator/themes is a link to the repository's themes/)."""
-    return Path(str(files("generator").joinpath(THEMES_DIR, DEFAULT)))
 
 
 def theme_chain(source: Path, name: str) -> tuple[Path, ...]:

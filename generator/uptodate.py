@@ -32,6 +32,8 @@ from importlib.metadata import PackageNotFoundError, requires, version
 from pathlib import Path
 from typing import Any, Mapping
 
+from .locations import THEMES_DIR, default_theme_dir
+
 CACHE_DIR = ".connectory-cache"  # beside content/, git-ignored
 # Shape output without being named in pyproject.toml (dependencies of our dependencies, or the
 # binary wheel the `pagefind[bin]` extra installs); the declared requirements are read from the
@@ -140,7 +142,6 @@ class Scan:
 
 def scan(source: Path, options: Mapping[str, Any], *, extra: tuple[Path, ...] = ()) -> Scan:
     """Everything a build of `source` reads, and how it was asked to build, as records and digests."""
-    from .theme import THEMES_DIR, default_theme_dir  # light: no templates are loaded
 
     h = hashlib.sha256(code_digest())
     h.update(json.dumps({k: v for k, v in options.items() if k != "out"}, sort_keys=True, default=str).encode())
