@@ -7,11 +7,9 @@ import time
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from typing import TYPE_CHECKING
-
-from .errors import UsageError
+from .errors import CheckFailed, UsageError
 from .stopwatch import Stopwatch
 from .uptodate import CACHE_DIR, Scan, folder_id, record, scan, unchanged
 from .writer import Output, Written, one_build, recover
@@ -80,7 +78,6 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
         # the third of a second that importing the rendering, the network and Pagefind's client takes.
         from . import incremental
         from .community import load_community
-        from .errors import CheckFailed
         from .graph import build_network
         from .parallel import cpu_count
         from .render import Context, SiteInput, normalise_base_url, render_site

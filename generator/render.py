@@ -216,26 +216,28 @@ class Context:
                   "avatars": self.avatars, "nav_pages": self.community.pages, "page_path": ""}
         env = self.site.theme.env
         try:
-            if not large:
-                return env.get_template(template).render({**common, **values}).encode("utf-8")
-            done: list[bytes] = []
-            pending: list[str] = []
-            size = 0
-            for piece in env.get_template(template).generate({**common, **values}):
-                pending.append(piece)
-                size += len(piece)
-                if size >= 1 << 20:
-                    done.append("".join(pending).encode("utf-8"))
-                    pending.clear()
-                    size = 0
-            done.append("".join(pending).encode("utf-8"))
-            return b"".join(done)
+            page, context = env.get_template(template), {**common, **values}
+            return b"".join(_encoded(page.generate(context))) if large else page.render(context).encode("utf-8")
         except TemplateError as exc:
             raise template_error(exc, template) from exc
 
     def page(self, path: str, template: str, **values: Any) -> Output:
         """An HTML page at a URL path (`topics/` -> topics/index.html; `` -> index.html)."""
         return path + "index.html", self.render(template, page_path=path, **values)
+
+
+def _encoded(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[bytes]:
+    """Rendered pieces as UTF-8, about `size` characters at a time."""
+    pending: list[str] = []
+    held = 0
+    for piece in pieces:
+        pending.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(pending).encode("utf-8")
+            pending.clear()
+            held = 0
+    yield "".join(pending).encode("utf-8")
 
 
 def home(ctx: Context) -> Iterator[Output]:

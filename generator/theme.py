@@ -22,7 +22,6 @@ from .filters import FILTERS, TESTS
 from .locations import DEFAULT, THEMES_DIR, default_theme_dir
 
 
-
 @dataclass(frozen=True)
 class Theme:
     """The template environment and every asset (output name under assets/ -> bytes)."""

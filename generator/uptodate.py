@@ -142,7 +142,6 @@ class Scan:
 
 def scan(source: Path, options: Mapping[str, Any], *, extra: tuple[Path, ...] = ()) -> Scan:
     """Everything a build of `source` reads, and how it was asked to build, as records and digests."""
-
     h = hashlib.sha256(code_digest())
     h.update(json.dumps({k: v for k, v in options.items() if k != "out"}, sort_keys=True, default=str).encode())
     h.update(_binary_record().encode("utf-8", "surrogateescape"))
