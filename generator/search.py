@@ -29,10 +29,12 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Coroutine, Iterable, TypeVar
 
 import cbor2
+import psutil
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService, get_executable
 
@@ -101,6 +103,10 @@ class _Service(PagefindService):
                     waiting.set_exception(stopped)
             self._responses.clear()
 
+    async def written(self, folder: Path) -> None:
+        """Wait until Pagefind's writes into `folder` are on disk (see `wait_for_writes`)."""
+        await asyncio.to_thread(wait_for_writes, self._backend.pid, folder)
+
     async def stop(self) -> None:
         """End Pagefind now, whatever it is doing, and wait for it to be gone."""
         self._poll_task.cancel()
@@ -115,18 +121,55 @@ class _Service(PagefindService):
             pass
 
 
+def wait_for_writes(pid: int, folder: Path, timeout: float | None = None) -> None:
+    """Wait until process `pid` (and any process it started) has no file under `folder` open.
+
+    Pagefind answers `write_files` once each file is created and its bytes are handed to a
+    writer thread, not once they are written; the last piece of a file is written (and the file
+    closed) a moment later. Ending Pagefind before that, as stopping it or closing its input
+    (it then exits at once) both do, leaves files cut short: a 128 KiB pagefind-component-ui.js,
+    an empty pagefind-entry.json, seen with two builds at once on two cores. A file still open
+    is a file still being written, so the bundle is complete once none is.
+    """
+    timeout = WRITES_SECONDS if timeout is None else timeout
+    inside = os.path.realpath(folder) + os.sep
+    deadline = time.monotonic() + timeout
+    try:
+        process = psutil.Process(pid)
+        while True:
+            writing = [f.path for p in [process, *process.children(recursive=True)] for f in _open_files(p)
+                       if f.path.startswith(inside)]
+            if not writing:
+                return
+            if time.monotonic() > deadline:
+                raise ConnectoryError(f"Pagefind did not finish writing the search index within {timeout:g} s "
+                                      f"({len(writing)} files still open, such as {writing[0]})")
+            time.sleep(0.005)
+    except psutil.NoSuchProcess:
+        return  # ended: nothing of it is still writing
+
+
+def _open_files(process: psutil.Process) -> list[Any]:
+    try:
+        return process.open_files()
+    except psutil.NoSuchProcess:
+        return []
+
+
 async def _index(site: Path, config: IndexConfig) -> int:
     service = await _Service().launch()
     try:
         index = await service.create_index(config)
         added = await index.add_directory(str(site), glob=PROFILE_PAGES)
         await index.write_files()
+        await service.written(Path(config["output_path"]))
     finally:
         await service.stop()
     return int(added.get("page_count", 0))
 
 
 STOP_SECONDS = 10
+WRITES_SECONDS = 300  # for the writes still in flight when Pagefind answers: far less even at 100,000 pages
 WINDOW = 64  # records sent ahead of Pagefind's answers: the pipe stays full, memory stays small
 
 
@@ -211,6 +254,7 @@ class BackgroundIndex:
                 self._pages += 1
             await asyncio.gather(*sending)
             await index.write_files(output_path=str(self._stage / INDEX_FOLDER))
+            await service.written(self._stage / INDEX_FOLDER)
         finally:
             await service.stop()
 
@@ -248,10 +292,14 @@ def index_site(site: Path, *, language: str | None = None) -> int:
 _SIGNATURE = b"pagefind_dcd"
 
 
+class _NotPagefind(Exception):
+    """A file of a layout this code does not know (another Pagefind version)."""
+
+
 def _read(path: Path) -> Any:
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(_SIGNATURE):
-        raise ValueError(f"{path.name} is not a Pagefind data file")
+        raise _NotPagefind(f"{path.name} is not a Pagefind data file")
     return cbor2.loads(data[len(_SIGNATURE):])
 
 
@@ -270,7 +318,8 @@ def canonicalise(bundle: Path) -> None:
     Written against Pagefind 1.x's layout (pagefind-entry.json -> pagefind.<hash>.pf_meta, whose
     fourth item lists [filter, hash] pairs -> filter/<hash>.pf_filter holding [filter, [[value, pages]]]).
     A bundle of any other shape is left exactly as Pagefind wrote it: search keeps working, only
-    byte-identical builds are lost.
+    byte-identical builds are lost. A file that cannot be read or decoded is another matter: the
+    bundle is damaged, and publishing it would break search, so that fails the build.
     """
     entry_path = bundle / "pagefind-entry.json"
     try:
@@ -283,8 +332,11 @@ def canonicalise(bundle: Path) -> None:
             if not all(isinstance(f, list) and len(f) == 2 and isinstance(f[1], list) for f in files.values()):
                 return
             plans.append((language, info, meta, filters, files))
-    except (OSError, ValueError, KeyError, IndexError, TypeError, cbor2.CBORDecodeError):
+    except (KeyError, IndexError, TypeError, _NotPagefind):
         return
+    except (OSError, EOFError, ValueError, cbor2.CBORDecodeError) as exc:
+        raise ConnectoryError(f"the search index Pagefind wrote in {bundle} is damaged ({type(exc).__name__}: {exc}); "
+                              "build again, and report it if it happens again") from exc
     for language, info, meta, filters, files in plans:
         renamed = []
         for name, hashed in sorted(filters):

@@ -237,3 +237,87 @@ def test_the_index_is_in_place_once_the_build_returns(write_community: WriteComm
     out = build(root, tmp_path / "site").out
     assert (out / "pagefind" / "pagefind.js").is_file() and list(fragments(out)) == ["/members/ada/"]
     assert leftovers(out) == []  # nothing staged beside the site is left
+
+
+def test_the_index_is_taken_only_once_pagefind_has_finished_writing_it(
+        write_community: WriteCommunity, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import search
+
+    waited: list[str] = []
+    wait = search.wait_for_writes
+
+    def noting(pid: int, folder: Path, timeout: float | None = None) -> None:
+        wait(pid, folder, timeout)
+        waited.append(Path(folder).name)
+        assert Path(folder, "pagefind-entry.json").is_file()
+
+    monkeypatch.setattr(search, "wait_for_writes", noting)
+    root = write_community({"content/members/ada.md": profile("Ada", fields="[maths]")})
+    out = build(root, tmp_path / "site").out
+    index_site(build(root, tmp_path / "pages", search=False).out)
+    assert waited == ["pagefind", "pagefind"]  # the build's index, then index_site's
+    assert list(fragments(out)) == ["/members/ada/"]
+
+
+WRITER = """
+import sys, time
+with open(sys.argv[1], "wb") as file:
+    file.write(b"first half,")
+    file.flush()
+    print("open", flush=True)
+    time.sleep(float(sys.argv[2]))
+    file.write(b"second half")
+time.sleep(30)
+"""
+
+
+def test_waiting_for_writes_lasts_until_no_file_in_the_folder_is_open(tmp_path: Path) -> None:
+    # Pagefind's case: it has answered, but a writer thread still holds a file and its last bytes.
+    import subprocess
+    import sys
+
+    from generator.search import wait_for_writes
+
+    (tmp_path / "bundle").mkdir()
+    target = tmp_path / "bundle" / "pagefind-ui.js"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(target), "0.5"], stdout=subprocess.PIPE)
+    try:
+        assert writer.stdout is not None and writer.stdout.readline() == b"open\n"
+        wait_for_writes(writer.pid, tmp_path / "bundle")
+        assert target.read_bytes() == b"first half,second half"
+        assert writer.poll() is None  # it was the file being closed, not the process ending, that ended the wait
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_a_file_that_stays_open_is_an_error_after_the_time_allowed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from generator.search import wait_for_writes
+
+    (tmp_path / "bundle").mkdir()
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path / "bundle" / "stuck"), "30"],
+                              stdout=subprocess.PIPE)
+    try:
+        assert writer.stdout is not None and writer.stdout.readline() == b"open\n"
+        wait_for_writes(writer.pid, tmp_path / "other")  # a file elsewhere is no reason to wait
+        with pytest.raises(ConnectoryError, match="did not finish writing.*stuck"):
+            wait_for_writes(writer.pid, tmp_path / "bundle", timeout=0.3)
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_a_damaged_index_bundle_is_an_error_not_a_silent_skip(write_community: WriteCommunity, tmp_path: Path) -> None:
+    from generator.search import canonicalise
+
+    root = write_community({"content/members/ada.md": profile("Ada", fields="[maths]", location="Paris")})
+    bundle = build(root, tmp_path / "site").out / "pagefind"
+    canonicalise(bundle)  # an intact bundle: canonical already, so nothing moves
+    assert len(list((bundle / "filter").iterdir())) > 0
+    damaged = next((bundle / "filter").iterdir())
+    damaged.write_bytes(damaged.read_bytes()[:20])
+    with pytest.raises(ConnectoryError, match="damaged"):
+        canonicalise(bundle)
