@@ -138,8 +138,9 @@ def test_ctrl_c_or_kill_stops_the_server_cleanly(write_community: WriteCommunity
     source = ada_and_grace(write_community)
     scratch = tmp_path / "tmp"  # the server's temporary folder goes here, to check it is removed
     scratch.mkdir()
-    server = subprocess.Popen([sys.executable, "-c", "from generator.cli import main; main()", "serve", "--source", str(source),
-                               "--port", "0"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+    # -X faulthandler: if it hangs, SIGABRT makes it print every thread's stack (see below).
+    server = subprocess.Popen([sys.executable, "-X", "faulthandler", "-c", "from generator.cli import main; main()",
+                               "serve", "--source", str(source), "--port", "0"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
                               env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(scratch)})
     try:
         lines = []
@@ -152,7 +153,11 @@ def test_ctrl_c_or_kill_stops_the_server_cleanly(write_community: WriteCommunity
         stream = socket.create_connection((host, int(port)))  # an open tab's reload stream
         stream.sendall(b"GET /__connectory/events?token=x HTTP/1.0\r\n\r\n")
         server.send_signal(how)
-        rest = server.communicate(timeout=30)[1]
+        try:
+            rest = server.communicate(timeout=30)[1]
+        except subprocess.TimeoutExpired:
+            server.send_signal(signal.SIGABRT)
+            pytest.fail(f"serve did not stop within 30 s; where its threads were:\n{server.communicate(timeout=30)[1]}")
         stream.close()
     finally:
         if server.poll() is None:
