@@ -156,7 +156,8 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
                        files=files, warnings=warnings)
             built = folder_id(out)
             if built is not None:
-                incremental.save(source / CACHE_DIR, incremental.taken(scanned.rest, built, loaded, ctx, search, made))
+                incremental.save(source / CACHE_DIR, incremental.taken(scanned.rest, built, loaded, ctx, search, made),
+                                 snap)
         return BuildSummary(out, len(community.members), pages[0], files, time.perf_counter() - started,
                             warnings, incremental=incremental.describe(plan) if plan is not None else None)
 

@@ -39,9 +39,10 @@ import gc
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, Mapping
 
 from .models import Community, Member
 from .paths import context_shard
@@ -74,6 +75,10 @@ class Snapshot:
     stats: "NetworkStats | None"  # the /network/ figures, when that build computed them
     search: bool  # the site has a search index
     files: frozenset[str]  # every file of the site but its search index, by path
+    # Where each read's pickle lies in the snapshot file it was loaded from, and that file's
+    # identity (inode, size, change time): save() copies the unchanged ones instead of pickling them.
+    spans: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+    origin: tuple[int, int, int] | None = field(default=None, compare=False)
 
 
 def snapshot_path(cache: Path, rest: str) -> Path:
@@ -98,10 +103,11 @@ def load(cache: Path, rest: str, folder: Path, *, vouched: bool = False) -> Snap
             if version != VERSION or head["rest"] != rest or head["folder"][:2] != now[:2] \
                     or (not vouched and head["folder"] != now):
                 return None
-            reads = {}
+            reads, spans, start = {}, {}, f.tell()
             for _ in range(head["reads"]):
                 name, record, read = pickle.load(f)  # each with a fresh memo, as written
-                reads[name] = (record, read)
+                reads[name], spans[name], start = (record, read), (start, f.tell()), f.tell()
+            origin = _identity(os.fstat(f.fileno()))
     except Exception:  # missing, unreadable, cut short, from another version of the code: a full build
         return None
     finally:
@@ -111,31 +117,75 @@ def load(cache: Path, rest: str, folder: Path, *, vouched: bool = False) -> Snap
         members = {h: found[h] for h in head["published"]}
     except KeyError:
         return None
-    return Snapshot(rest, head["folder"], reads, members, head["slugs"], head["stats"], head["search"], head["files"])
+    return Snapshot(rest, head["folder"], reads, members, head["slugs"], head["stats"], head["search"], head["files"],
+                    spans, origin)
 
 
-def save(cache: Path, snap: Snapshot) -> None:
+def _identity(stat: os.stat_result) -> tuple[int, int, int]:
+    return stat.st_ino, stat.st_size, stat.st_ctime_ns
+
+
+def save(cache: Path, snap: Snapshot, previous: Snapshot | None = None) -> None:
     """Keep the snapshot (written whole, then renamed); failing only means the next build is a full one.
 
     One pickle per profile read, each with a memo of its own: one pickle of everything would
     remember every object it wrote (gigabytes at 100,000 members). The published members
-    are named by handle, found again among the reads when loaded."""
+    are named by handle, found again among the reads when loaded.
+
+    `previous`, the snapshot this build loaded: a read it holds unchanged (the same object, from
+    a file with the same record) is copied as the bytes it was loaded from, when the file they
+    came from is still the one it was. After one edit at 10,000 members that is one pickle
+    instead of 10,000 (0.45 s)."""
     path = snapshot_path(cache, snap.rest)
     part = path.with_suffix(f".{os.getpid()}.part")
     head = {"rest": snap.rest, "folder": snap.folder, "slugs": dict(snap.slugs), "stats": snap.stats,
             "search": snap.search, "files": snap.files, "published": tuple(snap.members), "reads": len(snap.reads)}
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        with open(part, "wb") as f:
+        with open(part, "wb") as f, _loaded_from(path, previous) as old:
             pickle.dump((VERSION, head), f, protocol=pickle.HIGHEST_PROTOCOL)
+            run = [0, 0]  # the bytes of the old file still to copy: neighbouring reads go in one piece
+
+            def copy() -> None:
+                if run[1] > run[0] and old is not None:
+                    old.seek(run[0])
+                    f.write(old.read(run[1] - run[0]))
+                run[:] = [0, 0]
+
             for name, (record, read) in snap.reads.items():
-                pickle.dump((name, record, read), f, protocol=pickle.HIGHEST_PROTOCOL)
+                if old is not None and previous is not None and (was := previous.reads.get(name)) is not None \
+                        and was[1] is read and was[0] == record and name in previous.spans:
+                    start, end = previous.spans[name]
+                    if start != run[1]:
+                        copy()
+                        run[0] = start
+                    run[1] = end
+                else:
+                    copy()
+                    pickle.dump((name, record, read), f, protocol=pickle.HIGHEST_PROTOCOL)
+            copy()
         os.replace(part, path)
     except Exception:
         try:
             part.unlink()
         except OSError:
             pass
+
+
+@contextmanager
+def _loaded_from(path: Path, previous: Snapshot | None) -> Iterator[BinaryIO | None]:
+    """The snapshot file `previous` was loaded from, open; None when it has changed since (another
+    build into another folder with the same options may have saved it), or there is none."""
+    if previous is None or previous.origin is None:
+        yield None
+        return
+    try:
+        old = open(path, "rb")
+    except OSError:
+        yield None
+        return
+    with old:
+        yield old if _identity(os.fstat(old.fileno())) == previous.origin else None
 
 
 def taken(rest: str, folder: tuple[int, int, int], loaded: "Loaded", ctx: "Context", search: bool,

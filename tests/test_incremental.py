@@ -119,3 +119,65 @@ def test_what_a_connection_says_renders_only_its_two_members_pages_and_their_pat
     assert {path for path in after if after[path] != before[path]} == {
         "members/ada/index.html", "members/ada/introductions/index.html",
         "members/babbage/index.html", "members/babbage/introductions/index.html", "graph/contexts-0.json"}
+
+
+
+def saved_reads(source: Path) -> dict:
+    """The reads in the snapshot the last cached build saved, by file name."""
+    import pickle
+
+    from generator.uptodate import CACHE_DIR
+
+    [path] = (source / CACHE_DIR).glob("snapshot-*.pickle")
+    with open(path, "rb") as f:
+        _, head = pickle.load(f)
+        return {name: (record, read) for name, record, read in (pickle.load(f) for _ in range(head["reads"]))}
+
+
+def test_the_snapshot_after_an_edit_pickles_only_what_changed_and_reads_as_a_full_one(
+        write_community: WriteCommunity, tmp_path: Path, monkeypatch) -> None:
+    import pickle
+
+    from generator import incremental
+
+    source = write_community(MEMBERS, root=tmp_path / "community")
+    build(source, tmp_path / "cached", search=False, cache=True)
+    apply(source, write_community, {"content/members/zed.md": profile("Zed Alone", interests="[poetry, chess]")})
+    dumped: list[object] = []
+    dump = pickle.dump
+    monkeypatch.setattr(incremental.pickle, "dump", lambda value, *a, **k: (dumped.append(value), dump(value, *a, **k)))
+    assert build(source, tmp_path / "cached", search=False, cache=True).incremental is not None
+    assert [value[0] for value in dumped[1:]] == ["zed.md"]  # the head, then the one profile edited
+    copied = saved_reads(source)
+    monkeypatch.undo()
+    build(source, tmp_path / "other", search=False, cache=True, clean=True)
+    assert copied == saved_reads(source) and len(copied) == 5
+
+
+def test_a_snapshot_file_replaced_since_it_was_loaded_is_not_copied_from(
+        write_community: WriteCommunity, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from generator import incremental
+    from generator.uptodate import CACHE_DIR, folder_id
+
+    source = write_community(MEMBERS, root=tmp_path / "community")
+    build(source, tmp_path / "site", search=False, cache=True)
+    cache = source / CACHE_DIR
+    [path] = cache.glob("snapshot-*.pickle")
+    rest = pickle_head(path)["rest"]
+    loaded = incremental.load(cache, rest, tmp_path / "site")
+    assert loaded is not None and loaded.origin is not None
+    # Another build (another folder, the same options) saves its own snapshot in between.
+    other = replace(loaded, reads={name: loaded.reads[name] for name in ["ada.md", "zed.md"]})
+    incremental.save(cache, other)
+    incremental.save(cache, loaded, previous=loaded)  # its spans point into a file that is gone
+    again = incremental.load(cache, rest, tmp_path / "site")
+    assert again is not None and again.reads == loaded.reads and folder_id(tmp_path / "site") is not None
+
+
+def pickle_head(path: Path) -> dict:
+    import pickle
+
+    with open(path, "rb") as f:
+        return pickle.load(f)[1]
