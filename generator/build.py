@@ -81,7 +81,7 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
         from .graph import build_network
         from .parallel import cpu_count
         from .render import Context, SiteInput, normalise_base_url, render_site
-        from .search import INDEX_FOLDER, BackgroundIndex, pagefind_binary
+        from .search import INDEX_FOLDER, BackgroundIndex, Reuse, pagefind_binary
         from .search_records import records
         from .theme import load_theme
         from .update import update_site
@@ -115,7 +115,10 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
             if plan is not None and plan.stats is not None:
                 incremental.reuse_stats(ctx, plan.stats)
             if search and index is None and (plan is None or plan.reindex):
-                index = BackgroundIndex.start(records(site), out)
+                # The pages of members whose profiles did not change keep their fragment files.
+                reuse = Reuse(previous / INDEX_FOLDER, frozenset(n for n, m in enumerate(community.members)
+                                                                 if m.handle not in plan.changed)) if plan else None
+                index = BackgroundIndex.start(records(site), out, reuse)
             lap("graph")
             # Start writing now: every page into a fresh folder, the search index over it, then one swap;
             # or, for an incremental build of the same folder, the pages it makes staged and moved in (update.py).

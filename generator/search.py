@@ -30,8 +30,9 @@ import shutil
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Coroutine, Iterable, TypeVar
+from typing import TYPE_CHECKING, Any, Coroutine, Iterable, Mapping, TypeVar
 
 import cbor2
 import psutil
@@ -180,8 +181,9 @@ class BackgroundIndex:
     close() ends Pagefind if it still runs and removes what is left of the staging folder.
     """
 
-    def __init__(self, stage: Path) -> None:
+    def __init__(self, stage: Path, reuse: Reuse | None = None) -> None:
         self._stage = stage
+        self._reuse = reuse
         self._done = threading.Event()
         self._stopping = threading.Event()
         self._error: BaseException | None = None
@@ -191,12 +193,13 @@ class BackgroundIndex:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def start(cls, records: Iterable[Record], beside: Path) -> "BackgroundIndex":
-        """Start indexing `records` (read on the indexing thread) into a folder next to `beside`."""
+    def start(cls, records: Iterable[Record], beside: Path, reuse: Reuse | None = None) -> "BackgroundIndex":
+        """Start indexing `records` (read on the indexing thread) into a folder next to `beside`;
+        with `reuse`, the fragments of the pages it names are taken from the last index."""
         pagefind_binary()
         beside = beside.absolute()
         beside.parent.mkdir(parents=True, exist_ok=True)
-        index = cls(Path(tempfile.mkdtemp(prefix=f".{beside.name}.search-", dir=beside.parent)))
+        index = cls(Path(tempfile.mkdtemp(prefix=f".{beside.name}.search-", dir=beside.parent)), reuse)
         index._thread = threading.Thread(target=index._run, args=(records,), name="connectory-search", daemon=True)
         index._thread.start()
         return index
@@ -237,6 +240,8 @@ class BackgroundIndex:
         self._loop = asyncio.get_running_loop()
         if self._stopping.is_set():
             return
+        bundle = self._stage / INDEX_FOLDER
+        linked = link_fragments(self._reuse, bundle) if self._reuse is not None else {}
         service = self._service = await _Service().launch()
         try:
             index = await service.create_index()
@@ -253,10 +258,77 @@ class BackgroundIndex:
                     filters={k: list(v) for k, v in record.filters.items()})))
                 self._pages += 1
             await asyncio.gather(*sending)
-            await index.write_files(output_path=str(self._stage / INDEX_FOLDER))
-            await service.written(self._stage / INDEX_FOLDER)
+            await index.write_files(output_path=str(bundle))
+            await service.written(bundle)
+            if linked and not keep_linked(bundle, linked):
+                shutil.rmtree(bundle)  # a page took a kept fragment's name: Pagefind writes every file itself
+                await index.write_files(output_path=str(bundle))
+                await service.written(bundle)
         finally:
             await service.stop()
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """The last index, and the pages (numbered in the order of the records) whose records are unchanged.
+
+    Pagefind names a page's fragment file by a hash of its content and leaves a file of that name
+    alone when it is already there. Linking the last index's fragments of unchanged pages into the
+    new bundle's folder first spares compressing them again: 3 of the 11 s Pagefind takes to write
+    an index of 10,000 records.
+    """
+
+    bundle: Path
+    pages: frozenset[int]
+
+
+def page_fragments(bundle: Path) -> list[str] | None:
+    """The fragment name of each page of a bundle of one language, in page order; None otherwise."""
+    try:
+        languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+        if len(languages) != 1:
+            return None
+        meta = _read(bundle / f"pagefind.{next(iter(languages.values()))['hash']}.pf_meta")
+        names = [page[0] for page in meta[1]]
+    except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError, _NotPagefind, cbor2.CBORDecodeError):
+        return None
+    return names if all(isinstance(n, str) and n and "/" not in n and not n.startswith(".") for n in names) else None
+
+
+def link_fragments(reuse: Reuse, bundle: Path) -> dict[str, int]:
+    """Link the reusable fragments into bundle/fragment/; returns each linked name with its page."""
+    names = page_fragments(reuse.bundle)
+    if names is None:
+        return {}
+    folder = bundle / "fragment"
+    folder.mkdir(parents=True, exist_ok=True)
+    linked: dict[str, int] = {}
+    for page in sorted(reuse.pages):
+        if page < len(names) and names[page] not in linked:
+            name = names[page]
+            try:
+                os.link(reuse.bundle / "fragment" / f"{name}.pf_fragment", folder / f"{name}.pf_fragment")
+            except OSError:  # gone, or another file system: Pagefind writes this one
+                continue
+            linked[name] = page
+    return linked
+
+
+def keep_linked(bundle: Path, linked: Mapping[str, int]) -> bool:
+    """After Pagefind wrote `bundle`: whether every linked fragment it uses is the same page's.
+
+    A page whose content is unchanged gets the name it had, so its linked file is what Pagefind
+    would write. Another page with that name (Pagefind lengthens a name that collides within an
+    index, so names can move between pages) would get the linked file instead of its own: then
+    the answer is False, and the bundle must be written whole. Linked files no page uses are removed.
+    """
+    names = page_fragments(bundle)
+    if names is None or any(linked.get(name, page) != page for page, name in enumerate(names)):
+        return False
+    used = set(names)
+    for name in linked.keys() - used:
+        (bundle / "fragment" / f"{name}.pf_fragment").unlink(missing_ok=True)
+    return True
 
 
 def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -611,6 +611,23 @@ def test_the_search_index_is_built_again_when_a_bio_changed(small: Community) ->
     assert differences(tree(site), tree(site.parent / "clean")) == []
 
 
+def test_after_a_bio_edit_the_other_members_fragment_files_are_reused(small: Community,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import search
+
+    require_pagefind()
+    site = small.root.parent / "site"
+    build(small.root, site, cache=True, search=True)
+    linked: list[dict[str, int]] = []
+    link = search.link_fragments
+    monkeypatch.setattr(search, "link_fragments", lambda reuse, bundle: linked.append(link(reuse, bundle)) or linked[-1])
+    small.profiles["dov"]["bio"] = "Searchable zanzibarian words."
+    small.write("dov")
+    build(small.root, site, cache=True, search=True)
+    handles = sorted(small.profiles)
+    assert len(linked) == 1 and sorted(linked[0].values()) == [n for n, h in enumerate(handles) if h != "dov"]
+
+
 def test_clean_builds_everything_even_after_a_small_edit(small: Community) -> None:
     site = small.root.parent / "site"
     build(small.root, site, cache=True, search=False)

@@ -321,3 +321,70 @@ def test_a_damaged_index_bundle_is_an_error_not_a_silent_skip(write_community: W
     damaged.write_bytes(damaged.read_bytes()[:20])
     with pytest.raises(ConnectoryError, match="damaged"):
         canonicalise(bundle)
+
+
+# --- reusing the last index's fragments ------------------------------------------------------------
+
+
+def some_records(count: int, changed: int | None = None) -> list:
+    from generator.search_records import Record
+
+    return [Record(f"/members/m{n:02d}/", f"Member {n:02d} offers {'edited ' if n == changed else ''}help with topic {n}.",
+                   "en", {"title": f"Member {n:02d}"}, {"field": [f"field {n % 3}"]}) for n in range(count)]
+
+
+def index_into(folder: Path, recs: list, reuse=None) -> Path:
+    from generator.search import BackgroundIndex
+
+    folder.mkdir(parents=True)
+    index = BackgroundIndex.start(recs, folder, reuse)
+    try:
+        index.place(folder)
+    finally:
+        index.close()
+    return folder / "pagefind"
+
+
+def files_of(bundle: Path) -> dict[str, bytes]:
+    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def test_unchanged_pages_keep_their_fragment_files_and_the_index_is_the_one_pagefind_writes(tmp_path: Path) -> None:
+    from generator.search import Reuse, page_fragments
+
+    last = index_into(tmp_path / "last", some_records(12))
+    after = some_records(12, changed=5)
+    bundle = index_into(tmp_path / "new", after, Reuse(last, frozenset(range(12)) - {5}))
+    assert files_of(bundle) == files_of(index_into(tmp_path / "clean", after))
+    old, new = page_fragments(last), page_fragments(bundle)
+    assert old is not None and new is not None and old[5] != new[5]
+    inode = lambda b, name: (b / "fragment" / f"{name}.pf_fragment").stat().st_ino  # noqa: E731
+    assert all(inode(bundle, new[n]) == inode(last, old[n]) for n in range(12) if n != 5)  # linked, not written
+    assert inode(bundle, new[5]) != inode(last, old[5])
+
+
+def test_a_fragment_name_that_moved_to_another_page_makes_pagefind_write_every_file(tmp_path: Path) -> None:
+    from generator.search import Reuse, page_fragments
+
+    recs = some_records(6)
+    # The last index numbered the first two pages the other way round: page 0's kept file is page 1's now.
+    last = index_into(tmp_path / "last", [recs[1], recs[0], *recs[2:]])
+    bundle = index_into(tmp_path / "new", recs, Reuse(last, frozenset(range(6))))
+    assert files_of(bundle) == files_of(index_into(tmp_path / "clean", recs))
+    names, old = page_fragments(bundle), page_fragments(last)
+    assert names is not None and old is not None
+    assert all((bundle / "fragment" / f"{n}.pf_fragment").stat().st_ino
+               != (last / "fragment" / f"{n}.pf_fragment").stat().st_ino for n in names)
+
+
+def test_kept_fragments_no_page_uses_are_removed(tmp_path: Path) -> None:
+    from generator.search import keep_linked, page_fragments
+
+    bundle = index_into(tmp_path / "site", some_records(4))
+    names = page_fragments(bundle)
+    assert names is not None
+    (bundle / "fragment" / "en_0000000.pf_fragment").write_bytes(b"left over")
+    assert keep_linked(bundle, {names[0]: 0, names[3]: 3, "en_0000000": 2})
+    assert not (bundle / "fragment" / "en_0000000.pf_fragment").exists()
+    assert sorted(p.stem for p in (bundle / "fragment").iterdir()) == sorted(names)
+    assert not keep_linked(bundle, {names[0]: 1})
