@@ -115,9 +115,8 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
             if plan is not None and plan.stats is not None:
                 incremental.reuse_stats(ctx, plan.stats)
             if search and index is None and (plan is None or plan.reindex):
-                # The pages of members whose profiles did not change keep their fragment files.
-                reuse = Reuse(previous / INDEX_FOLDER, frozenset(n for n, m in enumerate(community.members)
-                                                                 if m.handle not in plan.changed)) if plan else None
+                reuse = Reuse(previous / INDEX_FOLDER, incremental.unchanged_pages(community, plan)) \
+                    if plan is not None else None
                 index = BackgroundIndex.start(records(site), out, reuse)
             lap("graph")
             # Start writing now: every page into a fresh folder, the search index over it, then one swap;

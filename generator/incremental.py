@@ -61,6 +61,7 @@ OWN_FIELDS = frozenset({"bio", "links", "contact", "email", "pronouns", "source"
 # pages about everyone (the directory's card and filters show the location, the feed the joined date).
 LOCAL_FIELDS = OWN_FIELDS | {"location", "joined"}
 VERSION = 3  # of the snapshot's shape
+COPY_PIECE = 1 << 20  # bytes of the last snapshot copied at a time into the next
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,8 @@ def save(cache: Path, snap: Snapshot, previous: Snapshot | None = None) -> None:
             def copy() -> None:
                 if run[1] > run[0] and old is not None:
                     old.seek(run[0])
-                    f.write(old.read(run[1] - run[0]))
+                    for left in range(run[1] - run[0], 0, -COPY_PIECE):  # never the whole file in memory
+                        f.write(old.read(min(left, COPY_PIECE)))
                 run[:] = [0, 0]
 
             for name, (record, read) in snap.reads.items():
@@ -244,6 +246,13 @@ def plan(snap: Snapshot, ctx: "Context", search: bool) -> Plan | None:
     return Plan(Only(frozenset(members), frozenset(topics), frozenset(() if local else changed)),
                 tuple(changed), search and _records_differ(ctx, snap.members, changed),
                 snap.stats if local else None)
+
+
+def unchanged_pages(community: Community, p: Plan) -> frozenset[int]:
+    """The search index's pages (members, in the records' order) whose profiles this plan did not
+    find changed: their records, and so their fragment files, are as they were."""
+    changed = set(p.changed)
+    return frozenset(n for n, m in enumerate(community.members) if m.handle not in changed)
 
 
 def _differences(a: Member, b: Member) -> set[str]:

@@ -30,6 +30,7 @@ import shutil
 import tempfile
 import threading
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Coroutine, Iterable, Mapping, TypeVar
@@ -130,7 +131,8 @@ def wait_for_writes(pid: int, folder: Path, timeout: float | None = None) -> Non
     closed) a moment later. Ending Pagefind before that, as stopping it or closing its input
     (it then exits at once) both do, leaves files cut short: a 128 KiB pagefind-component-ui.js,
     an empty pagefind-entry.json, seen with two builds at once on two cores. A file still open
-    is a file still being written, so the bundle is complete once none is.
+    is a file still being written, so the bundle is complete once none is. (psutil lists a
+    process's open files exactly on Linux and macOS; on Windows it may miss some.)
     """
     timeout = WRITES_SECONDS if timeout is None else timeout
     inside = os.path.realpath(folder) + os.sep
@@ -148,6 +150,9 @@ def wait_for_writes(pid: int, folder: Path, timeout: float | None = None) -> Non
             time.sleep(0.005)
     except psutil.NoSuchProcess:
         return  # ended: nothing of it is still writing
+    except psutil.AccessDenied as exc:
+        raise ConnectoryError("cannot see whether Pagefind has finished writing the search index: this system "
+                              f"does not let Connectory list the files Pagefind has open ({exc})") from exc
 
 
 def _open_files(process: psutil.Process) -> list[Any]:
@@ -241,7 +246,9 @@ class BackgroundIndex:
         if self._stopping.is_set():
             return
         bundle = self._stage / INDEX_FOLDER
-        linked = link_fragments(self._reuse, bundle) if self._reuse is not None else {}
+        # The last index's fragments are linked on a thread of their own while the records go out.
+        linking = asyncio.ensure_future(asyncio.to_thread(link_fragments, self._reuse, bundle)
+                                        if self._reuse is not None else asyncio.sleep(0, {}))
         service = self._service = await _Service().launch()
         try:
             index = await service.create_index()
@@ -258,13 +265,15 @@ class BackgroundIndex:
                     filters={k: list(v) for k, v in record.filters.items()})))
                 self._pages += 1
             await asyncio.gather(*sending)
+            linked = await linking
             await index.write_files(output_path=str(bundle))
             await service.written(bundle)
-            if linked and not keep_linked(bundle, linked):
+            if linked and not prune_linked(bundle, linked):
                 shutil.rmtree(bundle)  # a page took a kept fragment's name: Pagefind writes every file itself
                 await index.write_files(output_path=str(bundle))
                 await service.written(bundle)
         finally:
+            await asyncio.gather(linking, return_exceptions=True)  # never left running on an error
             await service.stop()
 
 
@@ -285,10 +294,7 @@ class Reuse:
 def page_fragments(bundle: Path) -> list[str] | None:
     """The fragment name of each page of a bundle of one language, in page order; None otherwise."""
     try:
-        languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
-        if len(languages) != 1:
-            return None
-        meta = _read(bundle / f"pagefind.{next(iter(languages.values()))['hash']}.pf_meta")
+        [(_, _, meta)] = _metas(bundle)[1]
         names = [page[0] for page in meta[1]]
     except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError, _NotPagefind, cbor2.CBORDecodeError):
         return None
@@ -296,38 +302,51 @@ def page_fragments(bundle: Path) -> list[str] | None:
 
 
 def link_fragments(reuse: Reuse, bundle: Path) -> dict[str, int]:
-    """Link the reusable fragments into bundle/fragment/; returns each linked name with its page."""
+    """Link the reusable fragments into bundle/fragment/; returns each linked name with its page.
+
+    Each is read whole first (gzip checks its length and checksum): a file cut short in some
+    earlier index is written again by Pagefind rather than carried on. Any failure only means
+    fewer files linked."""
     names = page_fragments(reuse.bundle)
-    if names is None:
-        return {}
-    folder = bundle / "fragment"
-    folder.mkdir(parents=True, exist_ok=True)
     linked: dict[str, int] = {}
+    if names is None:
+        return linked
+    folder = bundle / "fragment"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return linked
     for page in sorted(reuse.pages):
         if page < len(names) and names[page] not in linked:
             name = names[page]
+            old = reuse.bundle / "fragment" / f"{name}.pf_fragment"
             try:
-                os.link(reuse.bundle / "fragment" / f"{name}.pf_fragment", folder / f"{name}.pf_fragment")
-            except OSError:  # gone, or another file system: Pagefind writes this one
+                if not gzip.decompress(old.read_bytes()).startswith(_SIGNATURE):
+                    continue
+                os.link(old, folder / f"{name}.pf_fragment")
+            except (OSError, EOFError, zlib.error):  # gone, damaged, or on another file system
                 continue
             linked[name] = page
     return linked
 
 
-def keep_linked(bundle: Path, linked: Mapping[str, int]) -> bool:
-    """After Pagefind wrote `bundle`: whether every linked fragment it uses is the same page's.
+def prune_linked(bundle: Path, linked: Mapping[str, int]) -> bool:
+    """After Pagefind wrote `bundle`: remove the linked fragments no page uses, and say whether
+    every linked fragment a page uses is that same page's.
 
     A page whose content is unchanged gets the name it had, so its linked file is what Pagefind
     would write. Another page with that name (Pagefind lengthens a name that collides within an
     index, so names can move between pages) would get the linked file instead of its own: then
-    the answer is False, and the bundle must be written whole. Linked files no page uses are removed.
+    the answer is False, and the bundle must be written whole.
     """
     names = page_fragments(bundle)
     if names is None or any(linked.get(name, page) != page for page, name in enumerate(names)):
         return False
-    used = set(names)
-    for name in linked.keys() - used:
-        (bundle / "fragment" / f"{name}.pf_fragment").unlink(missing_ok=True)
+    try:
+        for name in linked.keys() - set(names):
+            (bundle / "fragment" / f"{name}.pf_fragment").unlink(missing_ok=True)
+    except OSError:
+        return False
     return True
 
 
@@ -375,6 +394,14 @@ def _read(path: Path) -> Any:
     return cbor2.loads(data[len(_SIGNATURE):])
 
 
+def _metas(bundle: Path) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any], Any]]]:
+    """A bundle's entry (pagefind-entry.json), and each language with its part of the entry and
+    its metadata file's content."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return entry, [(language, info, _read(bundle / f"pagefind.{info['hash']}.pf_meta"))
+                   for language, info in sorted(entry["languages"].items())]
+
+
 def _pack(value: Any) -> bytes:
     # mtime=0: the gzip header carries no clock; Pagefind's loader accepts any gzip stream.
     return gzip.compress(_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
@@ -393,12 +420,10 @@ def canonicalise(bundle: Path) -> None:
     byte-identical builds are lost. A file that cannot be read or decoded is another matter: the
     bundle is damaged, and publishing it would break search, so that fails the build.
     """
-    entry_path = bundle / "pagefind-entry.json"
     try:
-        entry = json.loads(entry_path.read_text(encoding="utf-8"))
         plans = []
-        for language, info in sorted(entry["languages"].items()):
-            meta = _read(bundle / f"pagefind.{info['hash']}.pf_meta")
+        entry, metas = _metas(bundle)
+        for language, info, meta in metas:
             filters = meta[3]
             files = {name: _read(bundle / "filter" / f"{hashed}.pf_filter") for name, hashed in filters}
             if not all(isinstance(f, list) and len(f) == 2 and isinstance(f[1], list) for f in files.values()):
@@ -424,4 +449,4 @@ def canonicalise(bundle: Path) -> None:
         (bundle / f"pagefind.{info['hash']}.pf_meta").unlink()
         (bundle / f"pagefind.{new_meta}.pf_meta").write_bytes(packed)
         info["hash"] = new_meta
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    (bundle / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -121,9 +121,13 @@ def test_what_a_connection_says_renders_only_its_two_members_pages_and_their_pat
         "members/babbage/index.html", "members/babbage/introductions/index.html", "graph/contexts-0.json"}
 
 
-
 def saved_reads(source: Path) -> dict:
     """The reads in the snapshot the last cached build saved, by file name."""
+    return snapshot_file(source, reads=True)[1]
+
+
+def snapshot_file(source: Path, reads: bool = False) -> tuple[dict, dict]:
+    """The head of the one snapshot file in the cache folder, and its reads by file name when asked."""
     import pickle
 
     from generator.uptodate import CACHE_DIR
@@ -131,7 +135,8 @@ def saved_reads(source: Path) -> dict:
     [path] = (source / CACHE_DIR).glob("snapshot-*.pickle")
     with open(path, "rb") as f:
         _, head = pickle.load(f)
-        return {name: (record, read) for name, record, read in (pickle.load(f) for _ in range(head["reads"]))}
+        return head, {name: (record, read) for name, record, read in
+                      (pickle.load(f) for _ in range(head["reads"] if reads else 0))}
 
 
 def test_the_snapshot_after_an_edit_pickles_only_what_changed_and_reads_as_a_full_one(
@@ -164,8 +169,7 @@ def test_a_snapshot_file_replaced_since_it_was_loaded_is_not_copied_from(
     source = write_community(MEMBERS, root=tmp_path / "community")
     build(source, tmp_path / "site", search=False, cache=True)
     cache = source / CACHE_DIR
-    [path] = cache.glob("snapshot-*.pickle")
-    rest = pickle_head(path)["rest"]
+    rest = snapshot_file(source)[0]["rest"]
     loaded = incremental.load(cache, rest, tmp_path / "site")
     assert loaded is not None and loaded.origin is not None
     # Another build (another folder, the same options) saves its own snapshot in between.
@@ -175,9 +179,3 @@ def test_a_snapshot_file_replaced_since_it_was_loaded_is_not_copied_from(
     again = incremental.load(cache, rest, tmp_path / "site")
     assert again is not None and again.reads == loaded.reads and folder_id(tmp_path / "site") is not None
 
-
-def pickle_head(path: Path) -> dict:
-    import pickle
-
-    with open(path, "rb") as f:
-        return pickle.load(f)[1]

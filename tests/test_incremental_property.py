@@ -619,13 +619,16 @@ def test_after_a_bio_edit_the_other_members_fragment_files_are_reused(small: Com
     site = small.root.parent / "site"
     build(small.root, site, cache=True, search=True)
     linked: list[dict[str, int]] = []
-    link = search.link_fragments
+    kept: list[bool] = []
+    link, prune = search.link_fragments, search.prune_linked
     monkeypatch.setattr(search, "link_fragments", lambda reuse, bundle: linked.append(link(reuse, bundle)) or linked[-1])
+    monkeypatch.setattr(search, "prune_linked", lambda bundle, names: kept.append(prune(bundle, names)) or kept[-1])
     small.profiles["dov"]["bio"] = "Searchable zanzibarian words."
     small.write("dov")
     build(small.root, site, cache=True, search=True)
     handles = sorted(small.profiles)
     assert len(linked) == 1 and sorted(linked[0].values()) == [n for n, h in enumerate(handles) if h != "dov"]
+    assert kept == [True]  # used as linked: Pagefind did not have to write the bundle whole again
 
 
 def test_clean_builds_everything_even_after_a_small_edit(small: Community) -> None:

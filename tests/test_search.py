@@ -378,13 +378,29 @@ def test_a_fragment_name_that_moved_to_another_page_makes_pagefind_write_every_f
 
 
 def test_kept_fragments_no_page_uses_are_removed(tmp_path: Path) -> None:
-    from generator.search import keep_linked, page_fragments
+    from generator.search import prune_linked, page_fragments
 
     bundle = index_into(tmp_path / "site", some_records(4))
     names = page_fragments(bundle)
     assert names is not None
     (bundle / "fragment" / "en_0000000.pf_fragment").write_bytes(b"left over")
-    assert keep_linked(bundle, {names[0]: 0, names[3]: 3, "en_0000000": 2})
+    assert prune_linked(bundle, {names[0]: 0, names[3]: 3, "en_0000000": 2})
     assert not (bundle / "fragment" / "en_0000000.pf_fragment").exists()
     assert sorted(p.stem for p in (bundle / "fragment").iterdir()) == sorted(names)
-    assert not keep_linked(bundle, {names[0]: 1})
+    assert not prune_linked(bundle, {names[0]: 1})
+
+
+def test_a_damaged_fragment_of_the_last_index_is_written_again_not_carried_on(tmp_path: Path) -> None:
+    from generator.search import Reuse, page_fragments
+
+    recs = some_records(5)
+    last = index_into(tmp_path / "last", recs)
+    names = page_fragments(last)
+    assert names is not None
+    damaged = last / "fragment" / f"{names[3]}.pf_fragment"
+    damaged.write_bytes(damaged.read_bytes()[:-6])  # cut short, as a killed writer leaves it
+    bundle = index_into(tmp_path / "new", recs, Reuse(last, frozenset(range(5))))
+    assert files_of(bundle) == files_of(index_into(tmp_path / "clean", recs))
+    assert (bundle / "fragment" / f"{names[3]}.pf_fragment").stat().st_ino != damaged.stat().st_ino
+    assert (bundle / "fragment" / f"{names[2]}.pf_fragment").stat().st_ino \
+        == (last / "fragment" / f"{names[2]}.pf_fragment").stat().st_ino

@@ -150,15 +150,15 @@ def test_ctrl_c_or_kill_stops_the_server_cleanly(write_community: WriteCommunity
                 break
         url = lines[-1].split()[1]
         host, port = url.split("//")[1].rstrip("/").rsplit(":", 1)
-        stream = socket.create_connection((host, int(port)))  # an open tab's reload stream
-        stream.sendall(b"GET /__connectory/events?token=x HTTP/1.0\r\n\r\n")
-        server.send_signal(how)
-        try:
-            rest = server.communicate(timeout=30)[1]
-        except subprocess.TimeoutExpired:
-            server.send_signal(signal.SIGABRT)
-            pytest.fail(f"serve did not stop within 30 s; where its threads were:\n{server.communicate(timeout=30)[1]}")
-        stream.close()
+        with socket.create_connection((host, int(port))) as stream:  # an open tab's reload stream
+            stream.sendall(b"GET /__connectory/events?token=x HTTP/1.0\r\n\r\n")
+            server.send_signal(how)
+            try:
+                rest = server.communicate(timeout=30)[1]
+            except subprocess.TimeoutExpired:
+                server.send_signal(signal.SIGABRT)
+                pytest.fail(f"serve did not stop within 30 s; where its threads were:\n"
+                            f"{server.communicate(timeout=30)[1]}")
     finally:
         if server.poll() is None:
             server.kill()
