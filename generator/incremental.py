@@ -39,9 +39,9 @@ import gc
 import hashlib
 import os
 import pickle
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, Mapping
 
 from .models import Community, Member
@@ -145,33 +145,41 @@ def save(cache: Path, snap: Snapshot, previous: Snapshot | None = None) -> None:
         cache.mkdir(parents=True, exist_ok=True)
         with open(part, "wb") as f, _loaded_from(path, previous) as old:
             pickle.dump((VERSION, head), f, protocol=pickle.HIGHEST_PROTOCOL)
-            run = [0, 0]  # the bytes of the old file still to copy: neighbouring reads go in one piece
-
-            def copy() -> None:
-                if run[1] > run[0] and old is not None:
-                    old.seek(run[0])
-                    for left in range(run[1] - run[0], 0, -COPY_PIECE):  # never the whole file in memory
-                        f.write(old.read(min(left, COPY_PIECE)))
-                run[:] = [0, 0]
-
+            pending: tuple[int, int] | None = None  # bytes of the old file to copy: neighbours go in one piece
             for name, (record, read) in snap.reads.items():
-                if old is not None and previous is not None and (was := previous.reads.get(name)) is not None \
-                        and was[1] is read and was[0] == record and name in previous.spans:
-                    start, end = previous.spans[name]
-                    if start != run[1]:
-                        copy()
-                        run[0] = start
-                    run[1] = end
-                else:
-                    copy()
+                span = _loaded_span(previous, name, record, read) if old is not None else None
+                if span is not None and pending is not None and span[0] == pending[1]:
+                    pending = (pending[0], span[1])
+                    continue
+                if pending is not None:
+                    _copy(old, f, *pending)
+                pending = span
+                if span is None:
                     pickle.dump((name, record, read), f, protocol=pickle.HIGHEST_PROTOCOL)
-            copy()
+            if pending is not None:
+                _copy(old, f, *pending)
         os.replace(part, path)
     except Exception:
         try:
             part.unlink()
         except OSError:
             pass
+
+
+def _loaded_span(previous: Snapshot | None, name: str, record: str, read: "Read") -> tuple[int, int] | None:
+    """Where `previous` loaded this very read from (the same object, with the same record), if it did."""
+    was = previous.reads.get(name) if previous is not None else None
+    if was is None or was[1] is not read or was[0] != record:
+        return None
+    return previous.spans.get(name)  # type: ignore[union-attr]
+
+
+def _copy(old: BinaryIO | None, f: BinaryIO, start: int, end: int) -> None:
+    """Bytes start to end of the old snapshot into the new one, a piece at a time (never the whole file)."""
+    assert old is not None
+    old.seek(start)
+    for left in range(end - start, 0, -COPY_PIECE):
+        f.write(old.read(min(left, COPY_PIECE)))
 
 
 @contextmanager

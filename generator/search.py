@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Coroutine, Iterable, Mapping, TypeVar
 
 import cbor2
 import psutil
-from pagefind.index import IndexConfig
+from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService, get_executable
 
 from .errors import ConnectoryError
@@ -162,13 +162,18 @@ def _open_files(process: psutil.Process) -> list[Any]:
         return []
 
 
+async def _write(service: _Service, index: PagefindIndex, bundle: Path) -> None:
+    """Have Pagefind write the index into `bundle`, and wait until its writes are on disk."""
+    await index.write_files(output_path=str(bundle))
+    await service.written(bundle)
+
+
 async def _index(site: Path, config: IndexConfig) -> int:
     service = await _Service().launch()
     try:
         index = await service.create_index(config)
         added = await index.add_directory(str(site), glob=PROFILE_PAGES)
-        await index.write_files()
-        await service.written(Path(config["output_path"]))
+        await _write(service, index, Path(config["output_path"]))
     finally:
         await service.stop()
     return int(added.get("page_count", 0))
@@ -246,11 +251,12 @@ class BackgroundIndex:
         if self._stopping.is_set():
             return
         bundle = self._stage / INDEX_FOLDER
-        # The last index's fragments are linked on a thread of their own while the records go out.
-        linking = asyncio.ensure_future(asyncio.to_thread(link_fragments, self._reuse, bundle)
-                                        if self._reuse is not None else asyncio.sleep(0, {}))
         service = self._service = await _Service().launch()
+        linking: asyncio.Future[dict[str, int]] | None = None
         try:
+            # The last index's fragments are linked on a thread of their own while the records go out.
+            if self._reuse is not None:
+                linking = asyncio.ensure_future(asyncio.to_thread(link_fragments, self._reuse, bundle))
             index = await service.create_index()
             sending: set[asyncio.Task[Any]] = set()
             for record in records:
@@ -265,15 +271,14 @@ class BackgroundIndex:
                     filters={k: list(v) for k, v in record.filters.items()})))
                 self._pages += 1
             await asyncio.gather(*sending)
-            linked = await linking
-            await index.write_files(output_path=str(bundle))
-            await service.written(bundle)
+            linked = await linking if linking is not None else {}
+            await _write(service, index, bundle)
             if linked and not prune_linked(bundle, linked):
                 shutil.rmtree(bundle)  # a page took a kept fragment's name: Pagefind writes every file itself
-                await index.write_files(output_path=str(bundle))
-                await service.written(bundle)
+                await _write(service, index, bundle)
         finally:
-            await asyncio.gather(linking, return_exceptions=True)  # never left running on an error
+            if linking is not None:
+                await asyncio.gather(linking, return_exceptions=True)  # never left running on an error
             await service.stop()
 
 
