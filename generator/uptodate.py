@@ -17,6 +17,17 @@ removing a file at its top, is noticed; editing a file inside it by hand is not 
 The stamp lives in the cache folder (<source>/.connectory-cache/, git-ignored), one per output
 folder, and is written only after a build succeeded, with the inputs as they were when that
 build started: a file saved during a build makes the next one a full build.
+
+A file's record holds its change time (ctime) too: a file replaced by another of the same size
+with its old modification time kept (`cp -p`, `touch -r`) still counts as changed.
+
+One save could still hide: a file saved again within the same tick of the file system's clock
+as the save the scan saw, at the same size, keeps the recorded times, while the build may have
+read either version. (Git knows this as "racily clean".) So when a file's time is not before the
+scan began, read from a file the scan touches in the cache folder (the same clock, at the same
+granularity, whatever the file system), the scan waits for that clock to move past it before the
+build reads anything: a save after the wait gets a later time. A few milliseconds, and only
+right after a save.
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ import json
 import os
 import re
 import sys
+import time
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, requires, version
@@ -35,6 +47,9 @@ from typing import Any, Mapping
 from .locations import THEMES_DIR, default_theme_dir
 
 CACHE_DIR = ".connectory-cache"  # beside content/, git-ignored
+# How far ahead of the scan a file's time may be and still be waited for: past FAT's 2-second tick,
+# the coarsest in use; a file dated further ahead is from a skewed clock, and a save would change its time.
+SETTLE_NS = 2_500_000_000
 # Shape output without being named in pyproject.toml (dependencies of our dependencies, or the
 # binary wheel the `pagefind[bin]` extra installs); the declared requirements are read from the
 # installed distribution, so a new one is never forgotten here.
@@ -80,12 +95,26 @@ def _binary_record() -> str:
     return f"{binary}\0{st.st_size}\0{st.st_mtime_ns}" if st else f"{binary}\0missing"
 
 
-def _walk(folder: Path, h: Any, profiles: dict[str, str] | None = None) -> None:
-    """Every file under folder (symlinks followed to their targets' records), in a fixed order.
+def file_system_now(cache: Path) -> int | None:
+    """The file system's clock as it stamps files (ns): the time of a file touched in `cache` now;
+    None when the folder cannot be written (then no stamp can be written either)."""
+    clock = cache / "clock"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        clock.touch()
+        return clock.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def _walk(folder: Path, h: Any, profiles: dict[str, str] | None = None, began: int | None = None) -> int:
+    """Every file under folder (symlinks followed to their targets' records), in a fixed order;
+    returns the latest time (ns) a file changed at, from `began` to SETTLE_NS after it (0 if none).
 
     A folder reached twice (a link back to a parent, two links to one place) is walked once:
     a loop of links must not make the check run forever. With `profiles`, the records of the
     profile files (content/members/*.md) go there, by file name, instead of into h."""
+    racy = 0
     stack = [folder]
     seen: set[tuple[int, int]] = set()
     while stack:
@@ -108,13 +137,17 @@ def _walk(folder: Path, h: Any, profiles: dict[str, str] | None = None) -> None:
                     stack.append(Path(entry.path))
                     continue
                 st = entry.stat()
-                record = f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n"
+                changed = max(st.st_mtime_ns, st.st_ctime_ns)
+                if began is not None and began <= changed <= began + SETTLE_NS:
+                    racy = max(racy, changed)
+                record = f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
             except OSError:
                 record = f"?{entry.path}\n"
             if mine is not None and entry.name.endswith(".md") and not record.startswith("?"):
                 mine[entry.name] = record
                 continue
             h.update(record.encode("utf-8", "surrogateescape"))
+    return racy
 
 
 def inputs_digest(source: Path, options: Mapping[str, Any], *, extra: tuple[Path, ...] = ()) -> str:
@@ -142,6 +175,8 @@ class Scan:
 
 def scan(source: Path, options: Mapping[str, Any], *, extra: tuple[Path, ...] = ()) -> Scan:
     """Everything a build of `source` reads, and how it was asked to build, as records and digests."""
+    began = file_system_now(source / CACHE_DIR)
+    racy = 0
     h = hashlib.sha256(code_digest())
     h.update(json.dumps({k: v for k, v in options.items() if k != "out"}, sort_keys=True, default=str).encode())
     h.update(_binary_record().encode("utf-8", "surrogateescape"))
@@ -149,7 +184,12 @@ def scan(source: Path, options: Mapping[str, Any], *, extra: tuple[Path, ...] = 
     for folder in (source / "content", source / THEMES_DIR, default_theme_dir(), *extra):
         h.update(f"#{folder.resolve()}\n".encode("utf-8", "surrogateescape"))
         if folder.is_dir():
-            _walk(folder.resolve(), h, profiles if folder == source / "content" else None)
+            racy = max(racy, _walk(folder.resolve(), h, profiles if folder == source / "content" else None, began))
+    # A file saved in the scan's tick of the clock (or since): wait until a save would be told apart.
+    deadline = time.monotonic() + SETTLE_NS / 1e9
+    while racy and (now := file_system_now(source / CACHE_DIR)) is not None and now <= racy \
+            and time.monotonic() < deadline:  # a clock set back must not hold the build
+        time.sleep(0.001)
     return Scan(h.hexdigest(), profiles, str(options.get("out", "")))
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import WriteCommunity, profile
 from generator.build import build
 from generator.cli import cli
-from generator.uptodate import inputs_digest
+from generator.uptodate import CACHE_DIR, file_system_now, inputs_digest, scan
 
 
 @pytest.fixture
@@ -79,17 +79,56 @@ def test_without_the_cache_every_build_is_a_full_one(community: Path) -> None:
 
 def test_a_failed_build_is_not_remembered_as_done(community: Path) -> None:
     quick(community)
-    path = community / "content" / "members" / "ada.md"
-    good, times = path.read_bytes(), os.stat(path)
+    path = community / "content" / "members" / "broken.md"
     path.write_text("---\nname: [broken\n---\n", encoding="utf-8")
     with pytest.raises(Exception):
         quick(community)
     path.write_text(path.read_text(encoding="utf-8").replace("broken", "still broken"), encoding="utf-8")
     with pytest.raises(Exception):  # still checked, not skipped on the strength of the first failure
         quick(community)
-    path.write_bytes(good)
-    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))  # exactly the inputs of the last good build
+    path.unlink()  # exactly the inputs of the last good build again
     assert quick(community).unchanged
+
+
+def test_a_file_replaced_by_one_of_the_same_size_and_time_builds_again(community: Path) -> None:
+    quick(community)
+    path = community / "content" / "members" / "ada.md"
+    times = os.stat(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("Bio of", "Bio by"), encoding="utf-8")
+    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))  # as `cp -p` or `touch -r` leave it
+    assert os.stat(path).st_size == times.st_size
+    assert not quick(community).unchanged
+    assert "Bio by" in (community / "site" / "members" / "ada" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_scan_waits_until_a_save_in_its_tick_of_the_clock_would_get_a_later_time(community: Path) -> None:
+    cache = community / CACHE_DIR
+    now = file_system_now(cache)
+    assert now is not None
+    # Saved in the very tick the scan reads the clock in, on a clock that ticks every 0.3 s: a save
+    # made after the scan in that tick would keep these times, so the build must not read before it ends.
+    tick = now + 300_000_000
+    os.utime(community / "content" / "members" / "ada.md", ns=(tick, tick))
+    scan(community, {})
+    after = file_system_now(cache)
+    assert after is not None and after > tick
+
+
+def test_a_file_dated_far_ahead_is_not_waited_for(community: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.uptodate as uptodate
+
+    cache = community / CACHE_DIR
+    now = file_system_now(cache)
+    assert now is not None
+    ahead = now + 3600 * 10**9  # a skewed clock's hour: any save now gets an earlier time than this
+    os.utime(community / "content" / "members" / "ada.md", ns=(ahead, ahead))
+    changed = max(p.stat().st_ctime_ns for p in (community / "content").rglob("*"))
+    while (file_system_now(cache) or 0) <= changed:  # every file's change time (now) in the clock's past
+        pass
+    waits: list[float] = []
+    monkeypatch.setattr(uptodate.time, "sleep", waits.append)
+    scan(community, {})
+    assert waits == []
 
 
 def test_the_command_says_nothing_changed(community: Path) -> None:
