@@ -154,7 +154,8 @@ def measure_ours(source: Path, out: Path, runs: int, incremental_runs: int) -> d
         result["edits"] = {kind: {"in_process": spread([r["total"] for r in runs]),
                                   "wall": spread([r["wall"] for r in runs]),
                                   "stages": {s: spread([r["stages"].get(s, 0.0) for r in runs]) for s in STAGES},
-                                  "plan": runs[0].get("incremental")}
+                                  "plan": runs[0].get("incremental"),
+                                  "peak_self": max(r["peak_self"] for r in runs)}
                            for kind, runs in edited.items()}
         result["unchanged"] = spread([r["total"] for r in unchanged])
         result["unchanged_wall"] = spread([r["wall"] for r in unchanged])
@@ -201,7 +202,8 @@ def report(result: dict[str, Any]) -> str:
              *([line for kind, e in ours["edits"].items() for line in (
                  f"      {kind + ' edited':18s} {_s(e['in_process'])} in process; {e['wall']['median']:.2f} s as "
                  f"a command; rendered again: {e['plan']}",
-                 "        " + ", ".join(f"{s} {v['median']:.2f}" for s, v in e["stages"].items()))]
+                 "        " + ", ".join(f"{s} {v['median']:.2f}" for s, v in e["stages"].items())
+                 + (f"; peak {e['peak_self'] / mib:,.0f} MiB ours" if "peak_self" in e else ""))]
                if "edits" in ours else []),
              *([f"      nothing changed    {_s(ours['unchanged'])} in process; "
                 f"{ours['unchanged_wall']['median']:.2f} s as a command"] if "unchanged" in ours else []),
