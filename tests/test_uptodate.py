@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -123,8 +124,10 @@ def test_a_file_dated_far_ahead_is_not_waited_for(community: Path, monkeypatch: 
     ahead = now + 3600 * 10**9  # a skewed clock's hour: any save now gets an earlier time than this
     os.utime(community / "content" / "members" / "ada.md", ns=(ahead, ahead))
     changed = max(p.stat().st_ctime_ns for p in (community / "content").rglob("*"))
-    while (file_system_now(cache) or 0) <= changed:  # every file's change time (now) in the clock's past
-        pass
+    deadline = time.monotonic() + 5
+    while (file_system_now(cache) or 0) <= changed and time.monotonic() < deadline:
+        pass  # until every file's change time (just now) is in the clock's past
+    assert (file_system_now(cache) or 0) > changed
     waits: list[float] = []
     monkeypatch.setattr(uptodate.time, "sleep", waits.append)
     scan(community, {})
