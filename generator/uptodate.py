@@ -107,6 +107,14 @@ def file_system_now(cache: Path) -> int | None:
         return None
 
 
+def _wait_past(cache: Path, stamp: int) -> None:
+    """Wait until the file system's clock is past `stamp`, so a save from now on gets a later time;
+    at most SETTLE_NS of real time, so a clock set back cannot hold the build."""
+    deadline = time.monotonic() + SETTLE_NS / 1e9
+    while (now := file_system_now(cache)) is not None and now <= stamp and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
 def _walk(folder: Path, h: Any, profiles: dict[str, str] | None = None, began: int | None = None) -> int:
     """Every file under folder (symlinks followed to their targets' records), in a fixed order;
     returns the latest time (ns) a file changed at, from `began` to SETTLE_NS after it (0 if none).
@@ -185,11 +193,8 @@ def scan(source: Path, options: Mapping[str, Any], *, extra: tuple[Path, ...] = 
         h.update(f"#{folder.resolve()}\n".encode("utf-8", "surrogateescape"))
         if folder.is_dir():
             racy = max(racy, _walk(folder.resolve(), h, profiles if folder == source / "content" else None, began))
-    # A file saved in the scan's tick of the clock (or since): wait until a save would be told apart.
-    deadline = time.monotonic() + SETTLE_NS / 1e9
-    while racy and (now := file_system_now(source / CACHE_DIR)) is not None and now <= racy \
-            and time.monotonic() < deadline:  # a clock set back must not hold the build
-        time.sleep(0.001)
+    if racy:  # a file saved in the scan's tick of the clock, or since
+        _wait_past(source / CACHE_DIR, racy)
     return Scan(h.hexdigest(), profiles, str(options.get("out", "")))
 
 
